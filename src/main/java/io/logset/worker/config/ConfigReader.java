@@ -1,0 +1,191 @@
+package io.logset.worker.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads {@link WorkerConfig} from environment variables. Every problem is collected before failing, so an
+ * operator sees all of them in one start.
+ */
+public final class ConfigReader {
+
+    public static final String DEFAULT_JOB_SUBJECT = "jobs.*";
+    public static final String DEFAULT_QUEUE_GROUP = "WORKER";
+    public static final int DEFAULT_MAX_IN_FLIGHT = 512;
+    public static final int DEFAULT_PENDING_MESSAGES = 100_000;
+    public static final long DEFAULT_PENDING_BYTES = 64L * 1024 * 1024;
+    public static final Duration DEFAULT_CALLBACK_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+    public static final String DEFAULT_RESULT_LOGSET = "logset_jobs";
+    public static final int DEFAULT_RESULT_STREAM_REPLICAS = 1;
+    /** Below Kubernetes' default termination grace period of 30 s, so the pod is not killed mid-drain. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigReader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /**
+     * Reads and validates the configuration.
+     *
+     * @throws ConfigException listing every problem, one line each
+     */
+    public static WorkerConfig read(Map<String, String> env) {
+        return new ConfigReader(env).read();
+    }
+
+    private WorkerConfig read() {
+        Mode mode = readMode();
+        List<String> servers = readServers();
+        NkeySeed nkey = readNkey();
+        String nodeName = text("NODE_NAME", defaultNodeName());
+        String jobSubject = subject("JOB_SUBJECT", DEFAULT_JOB_SUBJECT, true);
+        String queueGroup = subject("QUEUE_GROUP", DEFAULT_QUEUE_GROUP, false);
+
+        int maxInFlight = (int) number("MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, 1, 100_000);
+        int pendingMessages = (int) number("INTAKE_PENDING_MESSAGES", DEFAULT_PENDING_MESSAGES, 1, 10_000_000);
+        long pendingBytes = number("INTAKE_PENDING_BYTES", DEFAULT_PENDING_BYTES, 1024, 1L << 34);
+        Duration callbackTimeout = duration("CALLBACK_TIMEOUT", DEFAULT_CALLBACK_TIMEOUT);
+        int maxResponseBytes = (int) number("CALLBACK_MAX_RESPONSE_BYTES", DEFAULT_MAX_RESPONSE_BYTES, 0, 16 << 20);
+
+        String resultLogset = text("RESULT_LOGSET", DEFAULT_RESULT_LOGSET);
+        if (!resultLogset.matches("[A-Za-z0-9_-]+")) {
+            problems.add("RESULT_LOGSET: '" + resultLogset + "' is invalid: use letters, digits, '_' and '-' only,"
+                    + " because it becomes a stream name and a subject token");
+        }
+        int replicas = (int) number("RESULT_STREAM_REPLICAS", DEFAULT_RESULT_STREAM_REPLICAS, 1, 5);
+        Duration shutdownGrace = duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE);
+
+        if (!problems.isEmpty()) {
+            if (nkey != null) {
+                nkey.wipe();
+            }
+            throw new ConfigException(problems);
+        }
+        return new WorkerConfig(mode, servers, nkey, nodeName, jobSubject, queueGroup, maxInFlight,
+                pendingMessages, pendingBytes, callbackTimeout, maxResponseBytes, resultLogset, replicas, shutdownGrace);
+    }
+
+    private Mode readMode() {
+        String value = env.get("MODE");
+        if (value == null || value.isBlank()) {
+            return Mode.DEBUG;
+        }
+        return Mode.parse(value).orElseGet(() -> {
+            problems.add("MODE: '" + value + "' is invalid: set it to 'debug' or 'release'");
+            return Mode.DEBUG;
+        });
+    }
+
+    private List<String> readServers() {
+        String value = env.get("NATS_HOSTS");
+        if (value == null || value.isBlank()) {
+            problems.add("NATS_HOSTS: missing: set it to one or more NATS servers separated by commas,"
+                    + " for example 'nats-0:4222,nats-1:4222'");
+            return List.of();
+        }
+        List<String> servers = new ArrayList<>();
+        for (String entry : value.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
+                servers.add(NatsHosts.normalize(entry.strip()));
+            } catch (IllegalArgumentException e) {
+                problems.add("NATS_HOSTS: '" + entry.strip() + "' " + e.getMessage());
+            }
+        }
+        if (servers.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("NATS_HOSTS"))) {
+            problems.add("NATS_HOSTS: contains no server: list at least one, for example 'localhost:4222'");
+        }
+        return servers;
+    }
+
+    private NkeySeed readNkey() {
+        String value = env.get("NATS_NKEY");
+        if (value == null || value.isBlank()) {
+            problems.add("NATS_NKEY: missing: set it to the NKEY user seed (it starts with SU) of a user"
+                    + " that the NATS server knows");
+            return null;
+        }
+        try {
+            return NkeySeed.parse(value);
+        } catch (IllegalArgumentException e) {
+            problems.add("NATS_NKEY: the value " + e.getMessage() + ": set it to an NKEY user seed, such as"
+                    + " the one 'nsc' or 'nk -gen user' prints");
+            return null;
+        }
+    }
+
+    private String text(String name, String defaultValue) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? defaultValue : value.strip();
+    }
+
+    private String subject(String name, String defaultValue, boolean wildcardsAllowed) {
+        String value = text(name, defaultValue);
+        boolean valid = value.matches("[^\\s.]+(\\.[^\\s.]+)*")
+                && (wildcardsAllowed || !(value.contains("*") || value.contains(">")));
+        if (!valid) {
+            problems.add(name + ": '" + value + "' is invalid: use dot-separated tokens without blanks"
+                    + (wildcardsAllowed ? "" : " or wildcards"));
+        }
+        return value;
+    }
+
+    private long number(String name, long defaultValue, long min, long max) {
+        return parse(name, defaultValue, text -> {
+            long value = Long.parseLong(text.replace("_", ""));
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("is out of range: use a whole number from " + min + " to " + max);
+            }
+            return value;
+        });
+    }
+
+    private Duration duration(String name, Duration defaultValue) {
+        return parse(name, defaultValue, text -> {
+            Duration value = Durations.parse(text);
+            if (value.isZero() || value.isNegative() || value.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("is out of range: use a duration above 0 and up to 1h");
+            }
+            return value;
+        });
+    }
+
+    private <T> T parse(String name, T defaultValue, Function<String, T> parser) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(value.strip());
+        } catch (NumberFormatException e) {
+            problems.add(name + ": '" + value.strip() + "' is not a whole number: use digits only, for example "
+                    + defaultValue);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + ": '" + value.strip() + "' " + e.getMessage());
+        }
+        return defaultValue;
+    }
+
+    private static String defaultNodeName() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "worker";
+        }
+    }
+}

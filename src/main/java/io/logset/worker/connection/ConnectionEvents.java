@@ -1,0 +1,95 @@
+package io.logset.worker.connection;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
+import io.nats.client.ErrorListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Logs the NATS client's connection events and errors, and counts reconnects and dropped messages.
+ * Connection state changes log at INFO; repeated errors during an outage are rate-limited.
+ *
+ * <p>Thread-safe: the client calls it from its own threads.
+ */
+public final class ConnectionEvents implements ConnectionListener, ErrorListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionEvents.class);
+    private static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
+
+    private final RateLimitedLog warnings = new RateLimitedLog(log, WARNING_INTERVAL);
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong slowConsumerEvents = new AtomicLong();
+    private volatile boolean connected;
+
+    @Override
+    public void connectionEvent(Connection connection, Events event) {
+        String url = connection.getConnectedUrl();
+        switch (event) {
+            case CONNECTED -> {
+                connected = true;
+                log.info("NATS connected to {}", url);
+            }
+            case RECONNECTED -> {
+                connected = true;
+                reconnects.incrementAndGet();
+                log.info("NATS reconnected to {}", url);
+            }
+            case DISCONNECTED -> {
+                connected = false;
+                log.warn("NATS disconnected from {}; reconnecting without limit", lastServer(connection));
+            }
+            case CLOSED -> {
+                connected = false;
+                log.info("NATS connection closed");
+            }
+            case RESUBSCRIBED -> log.info("NATS subscriptions restored on {}", url);
+            case LAME_DUCK -> log.warn("NATS server {} entered lame duck mode; the client will move to another"
+                    + " server", url);
+            default -> log.debug("NATS connection event {} on {}", event, url);
+        }
+    }
+
+    @Override
+    public void errorOccurred(Connection connection, String error) {
+        warnings.warn("server-error", "NATS server reported an error: {}", error);
+    }
+
+    @Override
+    public void exceptionOccurred(Connection connection, Exception exception) {
+        warnings.warn("exception:" + exception.getClass().getName(), "NATS client error: {}: {}",
+                exception.getClass().getSimpleName(), exception.getMessage());
+    }
+
+    @Override
+    public void slowConsumerDetected(Connection connection, Consumer consumer) {
+        slowConsumerEvents.incrementAndGet();
+        warnings.warn("slow-consumer", "NATS slow consumer: the subscription's pending limit was reached and the"
+                + " client dropped jobs ({} dropped so far); raise MAX_IN_FLIGHT or add replicas",
+                consumer.getDroppedCount());
+    }
+
+    /** Whether the client is connected right now. */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Reconnects since start. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    /** Times the client reported a slow consumer since start. */
+    public long slowConsumerEvents() {
+        return slowConsumerEvents.get();
+    }
+
+    private static String lastServer(Connection connection) {
+        var info = connection.getServerInfo();
+        return info == null ? "(no server)" : info.getHost() + ":" + info.getPort();
+    }
+}

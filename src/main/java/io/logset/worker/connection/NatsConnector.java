@@ -1,0 +1,53 @@
+package io.logset.worker.connection;
+
+import io.logset.worker.config.WorkerConfig;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** Opens the worker's one NATS connection, authenticated with the NKEY user seed. */
+public final class NatsConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(NatsConnector.class);
+
+    /** Pause between rounds over the server list while no server answers. */
+    static final Duration RECONNECT_WAIT = Duration.ofSeconds(1);
+    static final Duration RECONNECT_JITTER = Duration.ofMillis(500);
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    private NatsConnector() {
+    }
+
+    /**
+     * Connects, retrying without limit until a server accepts; returns once connected. Afterwards the client
+     * reconnects by itself without limit, signing each new server challenge with the seed.
+     *
+     * @throws IOException          when the client gives up, which happens only when it is closed meanwhile
+     * @throws InterruptedException when the calling thread is interrupted while waiting for a server
+     */
+    public static Connection connect(WorkerConfig config, ConnectionEvents events)
+            throws IOException, InterruptedException {
+        Options options = options(config, events);
+        log.info("NATS connecting to {} as user {}", config.natsServers(), config.nkey().publicKey());
+        return Nats.connectReconnectOnConnect(options);
+    }
+
+    static Options options(WorkerConfig config, ConnectionEvents events) {
+        return new Options.Builder()
+                .servers(config.natsServers().toArray(String[]::new))
+                .authHandler(new NkeyAuthHandler(config.nkey()))
+                .connectionName("worker " + config.nodeName())
+                .maxReconnects(-1)
+                .reconnectWait(RECONNECT_WAIT)
+                .reconnectJitter(RECONNECT_JITTER)
+                .connectionTimeout(CONNECTION_TIMEOUT)
+                .connectionListener(events)
+                .errorListener(events)
+                .build();
+    }
+}

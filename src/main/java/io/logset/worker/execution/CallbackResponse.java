@@ -1,0 +1,11 @@
+package io.logset.worker.execution;
+
+/**
+ * What the callback target answered.
+ *
+ * @param status    the HTTP status code
+ * @param body      the response body as text, at most the configured number of bytes
+ * @param truncated whether the body was longer than that and the rest was discarded
+ */
+public record CallbackResponse(int status, String body, boolean truncated) {
+}

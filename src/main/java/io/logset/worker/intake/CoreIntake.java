@@ -1,0 +1,107 @@
+package io.logset.worker.intake;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Takes jobs from a core NATS queue subscription: every node subscribes in the same queue group, so the server
+ * hands each job to one node. The subscription's dispatcher thread takes a {@link JobSlots slot} before it
+ * starts a job on a new virtual thread; while all slots are busy, messages wait in the client's pending buffer,
+ * whose limits are set here, and beyond those the client drops them and reports a slow consumer.
+ *
+ * <p>Delivery is at most once: a job dropped by the client or lost with the node is not redelivered.
+ * Thread-safe; {@link #stop} is called once by the worker.
+ */
+public final class CoreIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(CoreIntake.class);
+
+    private final Connection connection;
+    private final String subject;
+    private final String queueGroup;
+    private final long pendingMessages;
+    private final long pendingBytes;
+    private final JobSlots slots;
+    private final JobHandler handler;
+    private final AtomicLong received = new AtomicLong();
+    private Dispatcher dispatcher;
+
+    public CoreIntake(Connection connection, String subject, String queueGroup, long pendingMessages,
+                      long pendingBytes, JobSlots slots, JobHandler handler) {
+        this.connection = connection;
+        this.subject = subject;
+        this.queueGroup = queueGroup;
+        this.pendingMessages = pendingMessages;
+        this.pendingBytes = pendingBytes;
+        this.slots = slots;
+        this.handler = handler;
+    }
+
+    /** Subscribes; jobs start arriving right after. */
+    public void start() {
+        dispatcher = connection.createDispatcher(this::onMessage);
+        dispatcher.setPendingLimits(pendingMessages, pendingBytes);
+        dispatcher.subscribe(subject, queueGroup);
+        log.info("intake subscribed to {} in queue group {} ({} jobs in flight at most, client buffer {} messages"
+                + " or {} bytes)", subject, queueGroup, slots.capacity(), pendingMessages, pendingBytes);
+    }
+
+    private void onMessage(Message message) throws InterruptedException {
+        slots.acquire();
+        received.incrementAndGet();
+        try {
+            Thread.ofVirtual().name("job-", received.get()).start(() -> {
+                try {
+                    handler.handle(message);
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Stops taking jobs: the server stops sending at once, and the jobs already buffered in the client are still
+     * started, within {@code timeout}.
+     *
+     * @return whether the buffered jobs were all started in time
+     */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        if (dispatcher == null) {
+            return true;
+        }
+        try {
+            boolean drained = dispatcher.drain(timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            log.info("intake stopped: unsubscribed from {} after {} jobs received", subject, received.get());
+            return drained;
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("intake did not drain within {} ms: {}", timeout.toMillis(), e.toString());
+            return false;
+        } catch (IllegalStateException e) {
+            // The connection is closed already, so there is nothing left to drain.
+            return true;
+        }
+    }
+
+    /** Jobs received since start. */
+    public long received() {
+        return received.get();
+    }
+
+    /** Jobs the client dropped because the pending buffer was full. */
+    public long dropped() {
+        return dispatcher == null ? 0 : dispatcher.getDroppedCount();
+    }
+}

@@ -1,0 +1,58 @@
+package io.logset.worker.intake;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bounds the jobs a node runs at once. Intake takes a slot before it starts a job and the job gives it back when
+ * its result is out, so a flood waits in NATS or in the client's bounded pending buffer, never in an unbounded
+ * queue here.
+ *
+ * <p>Thread-safe.
+ */
+public final class JobSlots {
+
+    private final int capacity;
+    private final Semaphore permits;
+    private final AtomicLong started = new AtomicLong();
+
+    public JobSlots(int capacity) {
+        this.capacity = capacity;
+        this.permits = new Semaphore(capacity);
+    }
+
+    /** Blocks until a slot is free. */
+    public void acquire() throws InterruptedException {
+        permits.acquire();
+        started.incrementAndGet();
+    }
+
+    public void release() {
+        permits.release();
+    }
+
+    /** Jobs running now. */
+    public int inFlight() {
+        return capacity - permits.availablePermits();
+    }
+
+    /** Jobs started since start. */
+    public long started() {
+        return started.get();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Waits until every slot is free, that is until all running jobs are done, for at most {@code timeout}.
+     *
+     * @return whether all jobs finished in time; the slots stay taken on success, so no new job can start
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return permits.tryAcquire(capacity, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+}
