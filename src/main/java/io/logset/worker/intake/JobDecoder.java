@@ -24,6 +24,10 @@ public final class JobDecoder {
         ObjectMapper mapper = encoding == Encoding.JSON ? Codecs.JSON : Codecs.MSGPACK;
         String format = encoding == Encoding.JSON ? "JSON" : "MessagePack";
 
+        if (data.length == 0) {
+            return invalid(encoding, "job is empty: publish a " + format + " map {key, index, mode, option}");
+        }
+
         JsonNode root;
         try {
             root = mapper.readTree(data);

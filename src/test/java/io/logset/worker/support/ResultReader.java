@@ -84,6 +84,21 @@ public final class ResultReader {
         return found;
     }
 
+    /** Waits until at least {@code count} results came from jobs on {@code subject}, or the timeout passes. */
+    public List<Map<String, Object>> awaitSubject(String subject, int count, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Map<String, Object>> found = List.of();
+        while (System.nanoTime() < deadline) {
+            found = results().stream().filter(r -> subject.equals(data(r).get("subject"))).toList();
+            if (found.size() >= count) {
+                return found;
+            }
+            Thread.sleep(50);
+        }
+        return found;
+    }
+
     public long count() {
         try {
             return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
