@@ -25,23 +25,35 @@ public final class ConnectionEvents implements ConnectionListener, ErrorListener
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong slowConsumerEvents = new AtomicLong();
     private volatile boolean connected;
+    private volatile boolean everConnected;
 
     @Override
     public void connectionEvent(Connection connection, Events event) {
         String url = connection.getConnectedUrl();
         switch (event) {
             case CONNECTED -> {
+                everConnected = true;
                 connected = true;
                 log.info("NATS connected to {}", url);
             }
             case RECONNECTED -> {
+                // When no server answered the first connect, the client reports its first success as a reconnect.
+                if (everConnected) {
+                    reconnects.incrementAndGet();
+                    log.info("NATS reconnected to {}", url);
+                } else {
+                    log.info("NATS connected to {}", url);
+                }
+                everConnected = true;
                 connected = true;
-                reconnects.incrementAndGet();
-                log.info("NATS reconnected to {}", url);
             }
             case DISCONNECTED -> {
+                if (connected) {
+                    log.warn("NATS disconnected from {}; reconnecting without limit", lastServer(connection));
+                } else {
+                    warnings.warn("not-connected", "NATS is not reachable yet; retrying without limit");
+                }
                 connected = false;
-                log.warn("NATS disconnected from {}; reconnecting without limit", lastServer(connection));
             }
             case CLOSED -> {
                 connected = false;
@@ -73,6 +85,16 @@ public final class ConnectionEvents implements ConnectionListener, ErrorListener
                 consumer.getDroppedCount());
     }
 
+    /**
+     * Blocks until the client reports a connection. The client's reconnect-on-connect mode returns from
+     * {@code connect} before it is connected when no server answers.
+     */
+    public void awaitConnected() throws InterruptedException {
+        while (!connected) {
+            Thread.sleep(50);
+        }
+    }
+
     /** Whether the client is connected right now. */
     public boolean connected() {
         return connected;
@@ -89,7 +111,7 @@ public final class ConnectionEvents implements ConnectionListener, ErrorListener
     }
 
     private static String lastServer(Connection connection) {
-        var info = connection.getServerInfo();
-        return info == null ? "(no server)" : info.getHost() + ":" + info.getPort();
+        String url = connection.getConnectedUrl();
+        return url == null ? "the server" : url;
     }
 }

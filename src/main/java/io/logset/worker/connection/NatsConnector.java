@@ -34,7 +34,14 @@ public final class NatsConnector {
             throws IOException, InterruptedException {
         Options options = options(config, events);
         log.info("NATS connecting to {} as user {}", config.natsServers(), config.nkey().publicKey());
-        return Nats.connectReconnectOnConnect(options);
+        Connection connection = Nats.connectReconnectOnConnect(options);
+        try {
+            events.awaitConnected();
+        } catch (InterruptedException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
     }
 
     static Options options(WorkerConfig config, ConnectionEvents events) {

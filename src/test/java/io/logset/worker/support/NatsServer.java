@@ -52,7 +52,8 @@ public final class NatsServer implements AutoCloseable {
         return start(freePort(), newUser(), extraConfig);
     }
 
-    static NatsServer start(int port, String[] user, List<String> extraConfig) {
+    /** Starts a server on a port and user chosen beforehand, as when the worker starts first. */
+    public static NatsServer start(int port, String[] user, List<String> extraConfig) {
         try {
             Path dir = Files.createTempDirectory("nats-test-");
             NatsServer server = new NatsServer(dir, port, user[0], user[1], new ArrayList<>(extraConfig));
