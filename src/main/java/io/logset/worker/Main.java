@@ -8,10 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts a worker node from environment variables and runs it until SIGTERM or SIGINT.
- * Exit codes: 0 after a clean stop, 1 when the worker fails, 2 when the configuration is invalid.
+ * Exit codes: 0 after a clean stop, 1 when the worker fails to start or a second signal forces the exit,
+ * 2 when the configuration is invalid.
  */
 public final class Main {
 
@@ -37,29 +39,41 @@ public final class Main {
         selectLogFormat(config.mode());
         Logger log = LoggerFactory.getLogger(Main.class);
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Worker worker;
+        AtomicReference<Worker> running = new AtomicReference<>();
+        Thread starter = Thread.currentThread();
+        ShutdownSignals.install(() -> {
+            Worker worker = running.get();
+            if (worker == null) {
+                // Still waiting for NATS: stop waiting, there is nothing to drain. The starter logs and exits.
+                starter.interrupt();
+                joinQuietly(starter);
+            } else {
+                worker.close();
+            }
+        });
+
         try {
-            Thread starter = Thread.currentThread();
-            Thread earlyStop = new Thread(starter::interrupt, "shutdown-before-start");
-            Runtime.getRuntime().addShutdownHook(earlyStop);
-            worker = Worker.start(config);
-            Runtime.getRuntime().removeShutdownHook(earlyStop);
+            Worker worker = Worker.start(config);
+            running.set(worker);
+            if (Thread.interrupted()) {
+                // The signal arrived while the worker was being handed over, so the handler did not see it.
+                worker.close();
+                System.exit(0);
+            }
+            // The signal handler's thread closes the worker and exits; until then this thread only waits.
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             log.info("worker stopped before it connected");
-            return;
+            System.exit(0);
         } catch (Exception e) {
             log.error("worker failed to start: {}", e.getMessage(), e);
             System.exit(EXIT_FAILURE);
-            return;
         }
+    }
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            worker.close();
-            stopped.countDown();
-        }, "shutdown"));
+    private static void joinQuietly(Thread thread) {
         try {
-            stopped.await();
+            thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -26,9 +26,11 @@ public final class ConnectionEvents implements ConnectionListener, ErrorListener
     private final AtomicLong slowConsumerEvents = new AtomicLong();
     private volatile boolean connected;
     private volatile boolean everConnected;
+    private volatile Connection connection;
 
     @Override
     public void connectionEvent(Connection connection, Events event) {
+        this.connection = connection;
         String url = connection.getConnectedUrl();
         switch (event) {
             case CONNECTED -> {
@@ -86,12 +88,21 @@ public final class ConnectionEvents implements ConnectionListener, ErrorListener
     }
 
     /**
-     * Blocks until the client reports a connection. The client's reconnect-on-connect mode returns from
-     * {@code connect} before it is connected when no server answers.
+     * Blocks until the client reports a connection and returns it. When interrupted, closes the connection the
+     * client is still trying to establish, so that its retry loop ends too.
      */
-    public void awaitConnected() throws InterruptedException {
-        while (!connected) {
-            Thread.sleep(50);
+    public Connection awaitConnection() throws InterruptedException {
+        try {
+            while (!connected) {
+                Thread.sleep(50);
+            }
+            return connection;
+        } catch (InterruptedException e) {
+            Connection pending = connection;
+            if (pending != null) {
+                pending.close();
+            }
+            throw e;
         }
     }
 

@@ -7,7 +7,6 @@ import io.nats.client.Options;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 
 /** Opens the worker's one NATS connection, authenticated with the NKEY user seed. */
@@ -27,21 +26,15 @@ public final class NatsConnector {
      * Connects, retrying without limit until a server accepts; returns once connected. Afterwards the client
      * reconnects by itself without limit, signing each new server challenge with the seed.
      *
-     * @throws IOException          when the client gives up, which happens only when it is closed meanwhile
      * @throws InterruptedException when the calling thread is interrupted while waiting for a server
      */
-    public static Connection connect(WorkerConfig config, ConnectionEvents events)
-            throws IOException, InterruptedException {
+    public static Connection connect(WorkerConfig config, ConnectionEvents events) throws InterruptedException {
         Options options = options(config, events);
         log.info("NATS connecting to {} as user {}", config.natsServers(), config.nkey().publicKey());
-        Connection connection = Nats.connectReconnectOnConnect(options);
-        try {
-            events.awaitConnected();
-        } catch (InterruptedException e) {
-            connection.close();
-            throw e;
-        }
-        return connection;
+        // The client's blocking connect ignores interrupts while it retries, so it connects on its own thread and
+        // this one waits, which lets a SIGTERM stop a worker that is still waiting for NATS.
+        Nats.connectAsynchronously(options, true);
+        return events.awaitConnection();
     }
 
     static Options options(WorkerConfig config, ConnectionEvents events) {
