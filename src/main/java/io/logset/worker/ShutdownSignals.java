@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns SIGTERM and SIGINT into a graceful stop that exits 0. The JVM's default handling runs shutdown hooks
- * and then exits 143 or 130, which Kubernetes and systemd report as a failure; handling the signals here lets
- * the worker drain and exit 0 instead. A second signal while draining forces an immediate exit.
+ * and then exits 143 or 130, which Kubernetes and systemd report as a failure. Handled here, the signals let
+ * the worker drain and exit 0. A second signal while draining forces an immediate exit.
  *
  * <p>Thread-safe; installed once by {@link Main}.
  */

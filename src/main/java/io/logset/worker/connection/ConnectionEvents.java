@@ -39,7 +39,7 @@ public final class ConnectionEvents implements ConnectionListener, ErrorListener
                 log.info("NATS connected to {}", url);
             }
             case RECONNECTED -> {
-                // When no server answered the first connect, the client reports its first success as a reconnect.
+                // When no server accepted the first connect, the client reports its first success as a reconnect.
                 if (everConnected) {
                     reconnects.incrementAndGet();
                     log.info("NATS reconnected to {}", url);

@@ -14,7 +14,7 @@ public final class NatsConnector {
 
     private static final Logger log = LoggerFactory.getLogger(NatsConnector.class);
 
-    /** Pause between rounds over the server list while no server answers. */
+    /** Pause between rounds over the server list while no server accepts a connection. */
     static final Duration RECONNECT_WAIT = Duration.ofSeconds(1);
     static final Duration RECONNECT_JITTER = Duration.ofMillis(500);
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
