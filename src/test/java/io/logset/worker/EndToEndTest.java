@@ -203,6 +203,32 @@ class EndToEndTest {
     }
 
     @Test
+    void anyMethodTokenIsSent() throws Exception {
+        for (String method : List.of("PATCH", "PURGE", "OPTIONS")) {
+            Map<String, Object> option = JobBytes.httpOption(method, target.url("/method/" + method), Map.of(),
+                    Map.of("m", method));
+            client.publish("jobs.node1", JobBytes.msgpack(JobBytes.job("method-" + method, 1, "HTTP", option)));
+
+            assertEquals(200L, response(single("method-" + method)).get("status"));
+            CallbackTarget.Request request = target.requests(r -> r.path().equals("/method/" + method)).getFirst();
+            assertEquals(method, request.method());
+            assertEquals("{\"m\":\"" + method + "\"}", request.bodyText());
+        }
+    }
+
+    @Test
+    void jobContentTypeWins() throws Exception {
+        Map<String, Object> option = JobBytes.httpOption("POST", target.url("/form"),
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), "a=1&b=two");
+        client.publish("jobs.node1", JobBytes.msgpack(JobBytes.job("form-body", 1, "HTTP", option)));
+
+        assertEquals(200L, response(single("form-body")).get("status"));
+        CallbackTarget.Request request = target.requests(r -> r.path().equals("/form")).getFirst();
+        assertEquals("application/x-www-form-urlencoded", request.header("Content-Type"));
+        assertEquals("a=1&b=two", request.bodyText());
+    }
+
+    @Test
     void errorStatusIsResponseNotError() throws Exception {
         Map<String, Object> option = JobBytes.httpOption("POST", target.url("/status/503"), Map.of(), null);
         client.publish("jobs.node1", JobBytes.msgpack(JobBytes.job("status-503", 1, "HTTP", option)));

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -33,7 +34,8 @@ import java.util.function.Predicate;
 public final class CallbackTarget implements AutoCloseable {
 
     /** One request as the target received it. */
-    public record Request(String method, String path, Headers headers, byte[] body, long receivedNanos) {
+    public record Request(String method, String path, Headers headers, byte[] body, long receivedNanos,
+                          int remotePort) {
 
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
@@ -46,6 +48,8 @@ public final class CallbackTarget implements AutoCloseable {
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger maxActive = new AtomicInteger();
 
     private CallbackTarget(HttpServer server) {
         this.server = server;
@@ -105,6 +109,7 @@ public final class CallbackTarget implements AutoCloseable {
 
     public void clear() {
         requests.clear();
+        maxActive.set(0);
     }
 
     /** Waits until at least {@code count} requests matched, or the timeout passes. */
@@ -124,7 +129,8 @@ public final class CallbackTarget implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         URI uri = exchange.getRequestURI();
         requests.add(new Request(exchange.getRequestMethod(), uri.getPath(), exchange.getRequestHeaders(), body,
-                System.nanoTime()));
+                System.nanoTime(), exchange.getRemoteAddress().getPort()));
+        maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
 
         String[] parts = uri.getPath().split("/");
         String kind = parts.length > 1 ? parts[1] : "";
@@ -141,7 +147,14 @@ public final class CallbackTarget implements AutoCloseable {
             }
         } catch (IOException e) {
             // The worker hung up first, as it does on a timeout or a truncated body.
+        } finally {
+            active.decrementAndGet();
         }
+    }
+
+    /** The largest number of requests the target was handling at the same time. */
+    public int maxConcurrent() {
+        return maxActive.get();
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
