@@ -81,8 +81,8 @@ class ReconnectTest {
     private static void runOneJob(Connection client, CallbackTarget target, String key, int index) throws Exception {
         Map<String, Object> option = JobBytes.httpOption("POST", target.url("/" + key), Map.of(), Map.of());
         byte[] job = JobBytes.msgpack(JobBytes.job(key, index, "HTTP", option));
-        // Core publishes sent while the worker resubscribes would be lost, so use a request and retry it until the
-        // worker answers; a request reaches exactly one subscriber, so retries cannot run the job twice in a row.
+        // Core publishes sent while the worker resubscribes would be lost, so the job goes as a request, repeated
+        // until the worker replies. The result is checked after each request, so a job that ran is never sent again.
         List<Map<String, Object>> results = List.of();
         long deadline = System.nanoTime() + WAIT.toNanos();
         ResultReader reader = new ResultReader(client);

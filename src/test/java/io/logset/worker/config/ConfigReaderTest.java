@@ -110,7 +110,7 @@ class ConfigReaderTest {
     }
 
     @Test
-    void seedThatDoesNotDecodeIsRejectedWithoutEcho() {
+    void brokenSeedRejectedWithoutEcho() {
         Map<String, String> env = valid();
         String broken = USER[0].substring(0, USER[0].length() - 3) + "AAA";
         env.put("NATS_NKEY", broken);

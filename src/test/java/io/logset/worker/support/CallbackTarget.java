@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A real HTTP server on loopback that the worker calls back. It records every request and answers by path:
+ * A real HTTP server on loopback that the worker calls back. It records every request and responds by path:
  * <ul>
  *   <li>{@code /status/<code>}: that status, body {@code {"status":<code>}}</li>
  *   <li>{@code /slow/<ms>}: 200 after a delay</li>
@@ -152,7 +152,7 @@ public final class CallbackTarget implements AutoCloseable {
         }
     }
 
-    /** The largest number of requests the target was handling at the same time. */
+    /** Returns the largest number of requests the target handled at the same time. */
     public int maxConcurrent() {
         return maxActive.get();
     }

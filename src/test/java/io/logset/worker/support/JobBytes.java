@@ -23,7 +23,7 @@ public final class JobBytes {
     private JobBytes() {
     }
 
-    /** An HTTP job's option map, in the order the scheduler writes it. */
+    /** Builds an HTTP job's option map, in the order the scheduler writes it. */
     public static Map<String, Object> httpOption(String method, String url, Map<String, String> headers, Object body) {
         Map<String, Object> option = new LinkedHashMap<>();
         option.put("method", method);
@@ -59,7 +59,7 @@ public final class JobBytes {
         }
     }
 
-    /** A recorded sample from the existing Go services, under {@code src/test/resources/wire-samples}. */
+    /** Reads a recorded sample from the existing Go services, under {@code src/test/resources/wire-samples}. */
     public static byte[] sample(String name) {
         try (InputStream in = JobBytes.class.getResourceAsStream("/wire-samples/" + name)) {
             if (in == null) {

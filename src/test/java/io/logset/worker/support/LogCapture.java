@@ -58,7 +58,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         return lines.stream().filter(line -> line.message().contains(text)).toList();
     }
 
-    /** All captured text, for checks that a secret never appears. */
+    /** Returns all captured text, for checks that a secret never appears. */
     public String allText() {
         StringBuilder text = new StringBuilder();
         lines.forEach(line -> text.append(line.fullText()).append('\n'));

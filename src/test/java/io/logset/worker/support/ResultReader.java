@@ -38,7 +38,7 @@ public final class ResultReader {
         this.stream = stream;
     }
 
-    /** Every stored result, in stream order, as raw bytes. */
+    /** Returns every stored result, in stream order, as raw bytes. */
     public List<byte[]> rawResults() {
         try {
             StreamInfo info = jsm.getStreamInfo(stream);

@@ -8,7 +8,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP server on loopback that accepts connections and never answers, like a wedged callback target. */
+/** A TCP server on loopback that accepts connections and never responds, like a wedged callback target. */
 public final class SilentServer implements AutoCloseable {
 
     private final ServerSocket server;

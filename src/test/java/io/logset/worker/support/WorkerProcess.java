@@ -44,7 +44,7 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    /** The packaged jar, from the {@code worker.jar} system property that failsafe sets. */
+    /** Returns the packaged jar, from the {@code worker.jar} system property that failsafe sets. */
     public static Path jar() {
         String path = System.getProperty("worker.jar", "target/worker.jar");
         Path jar = Path.of(path);

@@ -38,8 +38,8 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        // The JDK's HTTP server closes idle connections beyond 200 by default, which races with a client
-        // reusing them at 512 concurrent requests; a target in production keeps its connections open.
+        // The JDK's HTTP server closes idle connections beyond 200 by default. At 512 concurrent requests that
+        // races with a client reusing them, while a target in production keeps its connections open.
         System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
         List<String> arguments = Arrays.asList(args);
         boolean smoke = arguments.contains("--smoke");
@@ -89,7 +89,7 @@ public final class Benchmark {
         print("benchmark finished");
     }
 
-    /** Target that answers at once: worker throughput against the raw HTTP ceiling and the one-in-flight baseline. */
+    /** Measures a target that responds at once: worker throughput against the raw HTTP ceiling and the one-in-flight baseline. */
     private void instantTarget(NatsProcess nats, Connection client, DelayTarget target) throws Exception {
         target.delay(0);
         int jobs = jobs(20_000);
@@ -134,7 +134,7 @@ public final class Benchmark {
         print("- process start to first job taken: " + startup.toMillis() + " ms");
     }
 
-    /** Target that answers in 100 ms: one node, then three nodes. */
+    /** Measures a target that responds in 100 ms: one node, then three nodes. */
     private void slowTarget(NatsProcess nats, Connection client, DelayTarget target) throws Exception {
         target.delay(100);
         int jobs = jobs(2_000);

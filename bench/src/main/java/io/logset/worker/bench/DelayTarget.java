@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The callback target: answers every request with 200 after a fixed delay, on loopback. */
+/** The callback target: responds to every request with 200 after a fixed delay, on loopback. */
 final class DelayTarget implements AutoCloseable {
 
     private static final byte[] BODY = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);

@@ -107,7 +107,7 @@ final class JobLoad implements AutoCloseable {
             Thread.sleep(50);
         }
         if (stored != expected) {
-            throw new IllegalStateException("stream holds " + stored + " results, expected " + expected);
+            throw new IllegalStateException("stream contains " + stored + " results, expected " + expected);
         }
         jsm.purgeStream("COLLECT_logset_jobs");
     }

@@ -24,7 +24,7 @@ final class WorkerFleet implements AutoCloseable {
 
     /**
      * Starts {@code nodes} workers and returns once each has subscribed. The first node's time from process start
-     * to its first job is measured with probe jobs sent as NATS requests until one is answered.
+     * to its first job is measured with probe jobs sent as NATS requests until one gets a reply.
      */
     static WorkerFleet start(Path jar, NatsProcess nats, Connection client, DelayTarget target, int nodes,
                              Map<String, String> settings) throws IOException, InterruptedException {
