@@ -36,16 +36,17 @@ final class JobFlow implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(JobFlow.class);
 
     private final Connection connection;
-    private final JobDecoder decoder = new JobDecoder();
+    private final JobDecoder decoder;
     private final JobRunner runner;
     private final ResultBuilder results;
     private final ResultEncoder encoder = new ResultEncoder();
     private final ResultPublisher publisher;
     private final WorkerStats stats;
 
-    JobFlow(Connection connection, JobRunner runner, ResultBuilder results, ResultPublisher publisher,
-            WorkerStats stats) {
+    JobFlow(Connection connection, JobDecoder decoder, JobRunner runner, ResultBuilder results,
+            ResultPublisher publisher, WorkerStats stats) {
         this.connection = connection;
+        this.decoder = decoder;
         this.runner = runner;
         this.results = results;
         this.publisher = publisher;

@@ -4,9 +4,12 @@ import io.logset.worker.config.WorkerConfig;
 import io.logset.worker.connection.ConnectionEvents;
 import io.logset.worker.connection.NatsConnector;
 import io.logset.worker.connection.RateLimitedLog;
+import io.logset.worker.execution.CallbackSecurity;
+import io.logset.worker.execution.HostResolver;
 import io.logset.worker.execution.HttpCallbackClient;
 import io.logset.worker.execution.JobRunner;
 import io.logset.worker.intake.CoreIntake;
+import io.logset.worker.intake.JobDecoder;
 import io.logset.worker.intake.JobSlots;
 import io.logset.worker.results.ResultBuilder;
 import io.logset.worker.results.ResultPublisher;
@@ -63,6 +66,11 @@ public final class Worker implements AutoCloseable {
      * @throws InterruptedException  when interrupted while waiting for NATS
      */
     public static Worker start(WorkerConfig config) throws IOException, InterruptedException {
+        return start(config, HostResolver.SYSTEM);
+    }
+
+    /** Starts as {@link #start(WorkerConfig)}, resolving callback hosts with {@code resolver}. */
+    static Worker start(WorkerConfig config, HostResolver resolver) throws IOException, InterruptedException {
         log.info("worker {} starting in {} mode", config.nodeName(), config.mode().label());
         ConnectionEvents events = new ConnectionEvents();
         Connection connection = NatsConnector.connect(config, events);
@@ -71,10 +79,14 @@ public final class Worker implements AutoCloseable {
 
             ResultPublisher publisher = new ResultPublisher(connection.jetStream(), config.resultSubject(),
                     config.resultStream(), RESULT_PUBLISH_DEADLINE);
+            CallbackSecurity callback = config.callback();
             JobRunner runner = new JobRunner(new HttpCallbackClient(config.callbackTimeout(),
-                    config.maxResponseBytes()));
+                    config.maxResponseBytes(), callback, resolver), callback);
+            ResultBuilder results = new ResultBuilder(config.nodeName(),
+                    callback.redactResultHeaders() ? callback.sensitiveHeaders() : null);
             WorkerStats stats = new WorkerStats();
-            JobFlow flow = new JobFlow(connection, runner, new ResultBuilder(config.nodeName()), publisher, stats);
+            JobFlow flow = new JobFlow(connection, new JobDecoder(config.jobMaxBytes()), runner, results, publisher,
+                    stats);
 
             JobSlots slots = new JobSlots(config.maxInFlight());
             CoreIntake intake = new CoreIntake(connection, config.jobSubject(), config.queueGroup(),

@@ -1,10 +1,15 @@
 package io.logset.worker.config;
 
+import io.logset.worker.execution.CallbackSecurity;
+
+import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -25,6 +30,8 @@ public final class ConfigReader {
     public static final int DEFAULT_RESULT_STREAM_REPLICAS = 1;
     /** Below Kubernetes' default termination grace period of 30 s, so the pod is not killed mid-drain. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+    /** The NATS server's default max_payload, so by default every job the server delivers is accepted. */
+    public static final int DEFAULT_JOB_MAX_BYTES = 1024 * 1024;
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -45,7 +52,10 @@ public final class ConfigReader {
     private WorkerConfig read() {
         Mode mode = readMode();
         List<String> servers = readServers();
-        NkeySeed nkey = readNkey();
+        NatsAuthReader natsAuth = new NatsAuthReader(this);
+        CredsFile.Credentials credentials = natsAuth.readCredentials();
+        NkeySeed nkey = credentials == null ? null : credentials.seed();
+        SSLContext natsTls = natsAuth.readTls();
         String nodeName = text("NODE_NAME", defaultNodeName());
         String jobSubject = subject("JOB_SUBJECT", DEFAULT_JOB_SUBJECT, true);
         String queueGroup = subject("QUEUE_GROUP", DEFAULT_QUEUE_GROUP, false);
@@ -63,6 +73,8 @@ public final class ConfigReader {
         }
         int replicas = (int) number("RESULT_STREAM_REPLICAS", DEFAULT_RESULT_STREAM_REPLICAS, 1, 5);
         Duration shutdownGrace = duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE);
+        int jobMaxBytes = (int) number("JOB_MAX_BYTES", DEFAULT_JOB_MAX_BYTES, 1024, 64 << 20);
+        CallbackSecurity callback = new CallbackSecurityReader(this).read();
 
         if (!problems.isEmpty()) {
             if (nkey != null) {
@@ -71,7 +83,8 @@ public final class ConfigReader {
             throw new ConfigException(problems);
         }
         return new WorkerConfig(mode, servers, nkey, nodeName, jobSubject, queueGroup, maxInFlight,
-                pendingMessages, pendingBytes, callbackTimeout, maxResponseBytes, resultLogset, replicas, shutdownGrace);
+                pendingMessages, pendingBytes, callbackTimeout, maxResponseBytes, resultLogset, replicas, shutdownGrace,
+                credentials.userJwt(), natsTls, jobMaxBytes, callback);
     }
 
     private Mode readMode() {
@@ -109,23 +122,35 @@ public final class ConfigReader {
         return servers;
     }
 
-    private NkeySeed readNkey() {
-        String value = env.get("NATS_NKEY");
-        if (value == null || value.isBlank()) {
-            problems.add("NATS_NKEY: missing: set it to the NKEY user seed (it starts with SU) of a user"
-                    + " that the NATS server knows");
-            return null;
-        }
-        try {
-            return NkeySeed.parse(value);
-        } catch (IllegalArgumentException e) {
-            problems.add("NATS_NKEY: the value " + e.getMessage() + ": set it to an NKEY user seed, such as"
-                    + " the one 'nsc' or 'nk -gen user' prints");
-            return null;
-        }
+    void problem(String problem) {
+        problems.add(problem);
     }
 
-    private String text(String name, String defaultValue) {
+    boolean isSet(String name) {
+        String value = env.get(name);
+        return value != null && !value.isBlank();
+    }
+
+    /** The variable's value as set, for secrets that must not pass through more strings than needed. */
+    String raw(String name) {
+        return env.get(name);
+    }
+
+    /** Reads {@code true} or {@code false}, ignoring case. */
+    boolean flag(String name, boolean defaultValue) {
+        return parse(name, defaultValue, text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("is not a boolean: set it to true or false");
+        });
+    }
+
+    /** Reads a comma-separated list, skipping blank entries; empty when the variable is not set. */
+    List<String> list(String name) {
+        return Arrays.stream(text(name, "").split(",")).map(String::strip).filter(e -> !e.isEmpty()).toList();
+    }
+
+    String text(String name, String defaultValue) {
         String value = env.get(name);
         return value == null || value.isBlank() ? defaultValue : value.strip();
     }
@@ -141,7 +166,7 @@ public final class ConfigReader {
         return value;
     }
 
-    private long number(String name, long defaultValue, long min, long max) {
+    long number(String name, long defaultValue, long min, long max) {
         return parse(name, defaultValue, text -> {
             long value = Long.parseLong(text.replace("_", ""));
             if (value < min || value > max) {

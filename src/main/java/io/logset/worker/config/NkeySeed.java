@@ -29,7 +29,16 @@ public final class NkeySeed {
      *                                  valid NKEY seed or is the seed of another key type (account, operator)
      */
     static NkeySeed parse(String text) {
-        char[] chars = text.strip().toCharArray();
+        return parse(text.strip().toCharArray());
+    }
+
+    /**
+     * Decodes a user seed from characters that this object takes over: they are kept on success and overwritten
+     * on failure, so the caller must not use or wipe them afterwards.
+     *
+     * @throws IllegalArgumentException as {@link #parse(String)}
+     */
+    static NkeySeed parse(char[] chars) {
         NKey key;
         try {
             key = NKey.fromSeed(chars);

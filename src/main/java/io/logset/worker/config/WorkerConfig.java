@@ -1,5 +1,8 @@
 package io.logset.worker.config;
 
+import io.logset.worker.execution.CallbackSecurity;
+
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.List;
 
@@ -8,7 +11,8 @@ import java.util.List;
  *
  * @param mode                    log format and level ({@code MODE})
  * @param natsServers             server URLs with scheme and port ({@code NATS_HOSTS})
- * @param nkey                    the NKEY user seed ({@code NATS_NKEY}); its {@code toString} hides the seed
+ * @param nkey                    the NKEY user seed, from {@code NATS_NKEY} or the {@code NATS_CREDS} file; its
+ *                                {@code toString} hides the seed
  * @param nodeName                this node's name in logs, results and the NATS connection name ({@code NODE_NAME})
  * @param jobSubject              subject the queue subscription listens on ({@code JOB_SUBJECT})
  * @param queueGroup              queue group shared by all nodes ({@code QUEUE_GROUP})
@@ -26,6 +30,11 @@ import java.util.List;
  * @param resultStreamReplicas    replicas of the result stream when the worker creates it
  *                                ({@code RESULT_STREAM_REPLICAS})
  * @param shutdownGrace           time running jobs get to finish after SIGTERM ({@code SHUTDOWN_GRACE})
+ * @param natsUserJwt             the user JWT of the {@code NATS_CREDS} file; {@code null} with {@code NATS_NKEY}
+ * @param natsTls                 TLS context from {@code NATS_TLS_CA}, {@code NATS_TLS_CERT} and {@code NATS_TLS_KEY};
+ *                                {@code null} when none is set, so {@code tls://} hosts use the JVM's trust store
+ * @param jobMaxBytes             size of a job message above which it is rejected ({@code JOB_MAX_BYTES})
+ * @param callback                destination policy, redirects, signing, redaction and header limits of callbacks
  */
 public record WorkerConfig(
         Mode mode,
@@ -41,7 +50,11 @@ public record WorkerConfig(
         int maxResponseBytes,
         String resultLogset,
         int resultStreamReplicas,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        UserJwt natsUserJwt,
+        SSLContext natsTls,
+        int jobMaxBytes,
+        CallbackSecurity callback) {
 
     public WorkerConfig {
         natsServers = List.copyOf(natsServers);

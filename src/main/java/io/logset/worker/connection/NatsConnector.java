@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 
-/** Opens the worker's one NATS connection, authenticated with the NKEY user seed. */
+/**
+ * Opens the worker's one NATS connection, authenticated with the NKEY user seed (and the user JWT of a credentials
+ * file), over TLS when a {@code tls://} host or a TLS file is configured.
+ */
 public final class NatsConnector {
 
     private static final Logger log = LoggerFactory.getLogger(NatsConnector.class);
@@ -30,7 +33,8 @@ public final class NatsConnector {
      */
     public static Connection connect(WorkerConfig config, ConnectionEvents events) throws InterruptedException {
         Options options = options(config, events);
-        log.info("NATS connecting to {} as user {}", config.natsServers(), config.nkey().publicKey());
+        log.info("NATS connecting to {} as user {}{}{}", config.natsServers(), config.nkey().publicKey(),
+                config.natsUserJwt() == null ? "" : " with a user JWT", config.natsTls() == null ? "" : " over TLS");
         // The client's blocking connect ignores interrupts while it retries, so it connects on its own thread and
         // this one waits, which lets a SIGTERM stop a worker that is still waiting for NATS.
         Nats.connectAsynchronously(options, true);
@@ -38,9 +42,14 @@ public final class NatsConnector {
     }
 
     static Options options(WorkerConfig config, ConnectionEvents events) {
-        return new Options.Builder()
+        Options.Builder builder = new Options.Builder();
+        if (config.natsTls() != null) {
+            // With a context set, the client requires TLS from every server, whatever the URL's scheme.
+            builder.sslContext(config.natsTls());
+        }
+        return builder
                 .servers(config.natsServers().toArray(String[]::new))
-                .authHandler(new NkeyAuthHandler(config.nkey()))
+                .authHandler(new NkeyAuthHandler(config.nkey(), config.natsUserJwt()))
                 .connectionName("worker " + config.nodeName())
                 .maxReconnects(-1)
                 .reconnectWait(RECONNECT_WAIT)

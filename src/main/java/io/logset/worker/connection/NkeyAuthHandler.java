@@ -1,6 +1,7 @@
 package io.logset.worker.connection;
 
 import io.logset.worker.config.NkeySeed;
+import io.logset.worker.config.UserJwt;
 import io.nats.client.AuthHandler;
 import io.nats.client.NKey;
 
@@ -8,16 +9,20 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 
 /**
- * Answers the server's NKEY challenge: signs the nonce with the user seed and presents the public key.
+ * Answers the server's NKEY challenge: signs the nonce with the user seed and presents the public key, plus the
+ * user JWT when the seed came from a credentials file (decentralized authentication).
  * The key pair is rebuilt for each signing and cleared right after, so the private key lives in memory only
  * during the handshake; the client calls this on the first connect and on every reconnect.
  */
 final class NkeyAuthHandler implements AuthHandler {
 
     private final NkeySeed seed;
+    private final UserJwt userJwt;
 
-    NkeyAuthHandler(NkeySeed seed) {
+    /** @param userJwt the user JWT to present; {@code null} for a plain NKEY user */
+    NkeyAuthHandler(NkeySeed seed, UserJwt userJwt) {
         this.seed = seed;
+        this.userJwt = userJwt;
     }
 
     @Override
@@ -40,6 +45,6 @@ final class NkeyAuthHandler implements AuthHandler {
 
     @Override
     public char[] getJWT() {
-        return null;
+        return userJwt == null ? null : userJwt.token().toCharArray();
     }
 }

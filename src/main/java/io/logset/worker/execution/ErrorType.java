@@ -8,6 +8,8 @@ public enum ErrorType {
     INVALID_JOB,
     /** The job's mode is not one this worker runs. */
     UNKNOWN_MODE,
+    /** The destination policy forbids the callback's address; nothing was sent. */
+    DENIED,
     /** The target refused the TCP connection. */
     CONNECTION_REFUSED,
     /** The exchange did not finish within the callback timeout. */

@@ -5,6 +5,7 @@ import io.logset.worker.intake.JobDecoder;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -16,8 +17,13 @@ final class HttpOptionParser {
     private HttpOptionParser() {
     }
 
-    /** @throws JobFailure of type {@link ErrorType#INVALID_JOB} naming the field and what it must be */
-    static HttpOption parse(JsonNode option) {
+    /**
+     * Parses the option, with at most {@code maxHeaders} headers whose names and values take at most
+     * {@code maxHeaderBytes} bytes in UTF-8.
+     *
+     * @throws JobFailure of type {@link ErrorType#INVALID_JOB} naming the field and what it must be
+     */
+    static HttpOption parse(JsonNode option, int maxHeaders, int maxHeaderBytes) {
         if (option.isMissingNode() || option.isNull()) {
             throw invalid("option is missing: an HTTP job needs option {method, url, headers, body}");
         }
@@ -29,6 +35,7 @@ final class HttpOptionParser {
         String method = method(option.get("method"));
         URI url = url(option.get("url"));
         Map<String, String> headers = headers(option.get("headers"));
+        checkHeaderLimits(headers, maxHeaders, maxHeaderBytes);
         JsonNode body = option.get("body");
         return new HttpOption(method, url, headers, body);
     }
@@ -99,12 +106,31 @@ final class HttpOptionParser {
                 throw invalid("option.headers." + name + " is a " + JobDecoder.typeName(value)
                         + ": header values must be strings");
             }
+            if (name.equalsIgnoreCase("host")) {
+                throw invalid("option.headers." + name + " is not allowed: the worker sets Host from option.url");
+            }
             if (!HttpTokens.isFieldValue(value.textValue())) {
                 throw invalid("option.headers." + name + " contains a control character such as CR or LF");
             }
             headers.put(name, value.textValue());
         }
         return headers;
+    }
+
+    private static void checkHeaderLimits(Map<String, String> headers, int maxHeaders, int maxHeaderBytes) {
+        if (headers.size() > maxHeaders) {
+            throw invalid("option.headers has " + headers.size() + " headers, above the limit of " + maxHeaders
+                    + " (CALLBACK_MAX_HEADERS)");
+        }
+        long bytes = 0;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            bytes += header.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + header.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (bytes > maxHeaderBytes) {
+            throw invalid("option.headers take " + bytes + " bytes, above the limit of " + maxHeaderBytes
+                    + " (CALLBACK_MAX_HEADER_BYTES)");
+        }
     }
 
     private static JobFailure invalid(String message) {

@@ -4,13 +4,29 @@ package io.logset.worker.execution;
 public final class JobFailure extends RuntimeException {
 
     private final ErrorType type;
+    private final boolean sentNothing;
 
     public JobFailure(ErrorType type, String message) {
+        this(type, message, false);
+    }
+
+    private JobFailure(ErrorType type, String message, boolean sentNothing) {
         super(message, null, false, false);
         this.type = type;
+        this.sentNothing = sentNothing;
     }
 
     public ErrorType type() {
         return type;
+    }
+
+    /** Returns this failure marked as happening before any request of the callback was sent. */
+    JobFailure beforeSending() {
+        return new JobFailure(type, getMessage(), true);
+    }
+
+    /** Whether the failure happened before the first request was sent, such as a denied destination. */
+    public boolean sentNothing() {
+        return sentNothing;
     }
 }

@@ -19,6 +19,18 @@ import java.util.List;
  */
 public final class JobDecoder {
 
+    private final int maxBytes;
+
+    /** A decoder that accepts jobs of any size. */
+    public JobDecoder() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** @param maxBytes size above which a job is invalid ({@code JOB_MAX_BYTES}); it is still decoded for its ids */
+    public JobDecoder(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
     /** Decodes {@code data}, which arrived in {@code encoding}. */
     public DecodedJob decode(byte[] data, Encoding encoding) {
         ObjectMapper mapper = encoding == Encoding.JSON ? Codecs.JSON : Codecs.MSGPACK;
@@ -46,6 +58,9 @@ public final class JobDecoder {
         }
 
         List<String> problems = new ArrayList<>();
+        if (data.length > maxBytes) {
+            problems.add("job is " + data.length + " bytes, above the limit of " + maxBytes + " (JOB_MAX_BYTES)");
+        }
         String key = text(root, "key", problems);
         long index = index(root, problems);
         String mode = text(root, "mode", problems);

@@ -2,6 +2,7 @@ package io.logset.worker.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logset.worker.execution.Execution;
+import io.logset.worker.execution.SensitiveHeaders;
 import io.logset.worker.intake.Job;
 
 import java.time.Instant;
@@ -10,9 +11,17 @@ import java.time.Instant;
 public final class ResultBuilder {
 
     private final String node;
+    private final SensitiveHeaders redacted;
 
+    /** A builder that stores the job's headers as they are. */
     public ResultBuilder(String node) {
+        this(node, null);
+    }
+
+    /** @param redacted headers whose values are stored as {@value SensitiveHeaders#REDACTED}; {@code null} for none */
+    public ResultBuilder(String node, SensitiveHeaders redacted) {
         this.node = node;
+        this.redacted = redacted;
     }
 
     /** Builds the result; the job's {@code option} gives method, URL, headers and body as far as they were read. */
@@ -24,7 +33,8 @@ public final class ResultBuilder {
                 ? new ResultError(execution.failure().type().label(), execution.failure().getMessage())
                 : null;
 
-        return new JobResult(finishedAt, metadata, value(option, "headers"), value(option, "body"),
+        JsonNode headers = redacted == null ? value(option, "headers") : redacted.redact(value(option, "headers"));
+        return new JobResult(finishedAt, metadata, headers, value(option, "body"),
                 execution.response(), error, subject, node, execution.duration().toMillis(), execution.attempts());
     }
 
