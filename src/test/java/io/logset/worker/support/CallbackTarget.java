@@ -28,6 +28,7 @@ import java.util.function.Predicate;
  *   <li>{@code /slow/<ms>}: 200 after a delay</li>
  *   <li>{@code /stall}: sends headers and the first bytes of a body, then stalls for a minute</li>
  *   <li>{@code /big/<bytes>}: a 200 body of that many bytes, streamed</li>
+ *   <li>{@code /redirect/<code>?to=<url>}: that status with {@code Location: <url>}</li>
  *   <li>anything else: 200 with body {@code {"ok":true}}</li>
  * </ul>
  */
@@ -143,6 +144,7 @@ public final class CallbackTarget implements AutoCloseable {
                 }
                 case "stall" -> stall(exchange);
                 case "big" -> big(exchange, Long.parseLong(parts[2]));
+                case "redirect" -> redirect(exchange, Integer.parseInt(parts[2]), uri.getQuery());
                 default -> respond(exchange, 200, "{\"ok\":true}");
             }
         } catch (IOException e) {
@@ -166,6 +168,11 @@ public final class CallbackTarget implements AutoCloseable {
         }
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    private static void redirect(HttpExchange exchange, int status, String query) throws IOException {
+        exchange.getResponseHeaders().set("Location", query.substring("to=".length()));
+        exchange.sendResponseHeaders(status, -1);
     }
 
     private static void stall(HttpExchange exchange) throws IOException {
