@@ -7,6 +7,8 @@ import io.nats.client.ErrorListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -75,6 +77,14 @@ public final class ConnectionEvents implements ConnectionListener, ErrorListener
 
     @Override
     public void exceptionOccurred(Connection connection, Exception exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                warnings.warn("tls", "NATS TLS handshake failed: {}: check that NATS_TLS_CA names the CA that"
+                        + " signed the server's certificate and, when the server verifies clients, that NATS_TLS_CERT"
+                        + " and NATS_TLS_KEY are set", cause.getMessage());
+                return;
+            }
+        }
         warnings.warn("exception:" + exception.getClass().getName(), "NATS client error: {}: {}",
                 exception.getClass().getSimpleName(), exception.getMessage());
     }

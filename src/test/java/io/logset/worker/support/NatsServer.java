@@ -32,14 +32,17 @@ public final class NatsServer implements AutoCloseable {
     private final String seed;
     private final String publicKey;
     private final List<String> extraConfig;
+    private final boolean nkeyUser;
     private Process process;
 
-    private NatsServer(Path dir, int port, String seed, String publicKey, List<String> extraConfig) {
+    private NatsServer(Path dir, int port, String seed, String publicKey, List<String> extraConfig,
+                       boolean nkeyUser) {
         this.dir = dir;
         this.port = port;
         this.seed = seed;
         this.publicKey = publicKey;
         this.extraConfig = extraConfig;
+        this.nkeyUser = nkeyUser;
     }
 
     /** Starts a server with a fresh NKEY user and returns once it accepts connections. */
@@ -52,11 +55,23 @@ public final class NatsServer implements AutoCloseable {
         return start(freePort(), newUser(), extraConfig);
     }
 
+    /**
+     * Starts a server without the NKEY user block, for configurations that bring their own authentication, such
+     * as operator mode with {@code operator} and {@code resolver} lines; {@link #seed()} is then unused.
+     */
+    public static NatsServer startWithOwnAuth(List<String> config) {
+        return start(freePort(), newUser(), config, false);
+    }
+
     /** Starts a server on a port and user chosen beforehand, as when the worker starts first. */
     public static NatsServer start(int port, String[] user, List<String> extraConfig) {
+        return start(port, user, extraConfig, true);
+    }
+
+    private static NatsServer start(int port, String[] user, List<String> extraConfig, boolean nkeyUser) {
         try {
             Path dir = Files.createTempDirectory("nats-test-");
-            NatsServer server = new NatsServer(dir, port, user[0], user[1], new ArrayList<>(extraConfig));
+            NatsServer server = new NatsServer(dir, port, user[0], user[1], new ArrayList<>(extraConfig), nkeyUser);
             server.writeConfig();
             server.startProcess();
             return server;
@@ -84,9 +99,11 @@ public final class NatsServer implements AutoCloseable {
         lines.add("  max_memory_store: 256MB");
         lines.add("  max_file_store: 2GB");
         lines.add("}");
-        lines.add("authorization {");
-        lines.add("  users = [ { nkey: " + publicKey + " } ]");
-        lines.add("}");
+        if (nkeyUser) {
+            lines.add("authorization {");
+            lines.add("  users = [ { nkey: " + publicKey + " } ]");
+            lines.add("}");
+        }
         lines.addAll(extraConfig);
         Files.write(dir.resolve("nats.conf"), lines);
     }
