@@ -17,12 +17,12 @@ import java.util.Arrays;
 /**
  * Reads a NATS credentials file ({@code .creds}), as {@code nsc} writes it for decentralized authentication: a
  * block {@code -----BEGIN NATS USER JWT-----} with the user JWT, then a block {@code -----BEGIN USER NKEY
- * SEED-----} with the user's seed. The file is read once; its bytes and characters are overwritten as soon as the
+ * SEED-----} with the user's seed. The file is read once. Its bytes and characters are overwritten as soon as the
  * seed is taken out, and no message quotes the file's content.
  */
 final class CredsFile {
 
-    /** What a valid file yields: the user JWT, sent to the server on connect, and the seed that signs nonces. */
+    /** The contents of a valid file: the user JWT, sent to the server on connect, and the seed that signs nonces. */
     record Credentials(UserJwt userJwt, NkeySeed seed) {
     }
 

@@ -50,7 +50,7 @@ public final class HttpCallbackClient {
     private final DestinationGuard guard;
     private final CallbackRequests requests;
 
-    /** A client with the default {@link CallbackSecurity} and the system resolver. */
+    /** Creates a client with the default {@link CallbackSecurity} and the system resolver. */
     public HttpCallbackClient(Duration timeout, int maxResponseBytes) {
         this(timeout, maxResponseBytes, CallbackSecurity.defaults(), HostResolver.SYSTEM);
     }

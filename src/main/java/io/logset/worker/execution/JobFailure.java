@@ -25,7 +25,7 @@ public final class JobFailure extends RuntimeException {
         return new JobFailure(type, getMessage(), true);
     }
 
-    /** Whether the failure happened before the first request was sent, such as a denied destination. */
+    /** Returns whether the failure happened before the first request was sent, as for a denied destination. */
     public boolean sentNothing() {
         return sentNothing;
     }

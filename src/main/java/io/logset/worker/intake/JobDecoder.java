@@ -21,7 +21,7 @@ public final class JobDecoder {
 
     private final int maxBytes;
 
-    /** A decoder that accepts jobs of any size. */
+    /** Creates a decoder that accepts jobs of any size. */
     public JobDecoder() {
         this(Integer.MAX_VALUE);
     }

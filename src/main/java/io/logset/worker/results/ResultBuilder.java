@@ -13,7 +13,7 @@ public final class ResultBuilder {
     private final String node;
     private final SensitiveHeaders redacted;
 
-    /** A builder that stores the job's headers as they are. */
+    /** Creates a builder that stores the job's headers as they are. */
     public ResultBuilder(String node) {
         this(node, null);
     }

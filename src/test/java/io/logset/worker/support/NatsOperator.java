@@ -61,7 +61,7 @@ public final class NatsOperator {
         return () -> json;
     }
 
-    /** The server configuration lines: the trusted operator and the preloaded account. */
+    /** Writes the operator JWT to {@code dir} and returns the server configuration lines that trust it. */
     public List<String> serverConfig(Path dir) {
         try {
             Path operatorFile = dir.resolve("operator.jwt");
