@@ -55,7 +55,7 @@ public final class ConfigReader {
         NatsAuthReader natsAuth = new NatsAuthReader(this);
         CredsFile.Credentials credentials = natsAuth.readCredentials();
         NkeySeed nkey = credentials == null ? null : credentials.seed();
-        SSLContext natsTls = natsAuth.readTls();
+        SSLContext natsTls = natsAuth.readTls(servers.stream().anyMatch(server -> server.startsWith("tls://")));
         String nodeName = text("NODE_NAME", defaultNodeName());
         String jobSubject = subject("JOB_SUBJECT", DEFAULT_JOB_SUBJECT, true);
         String queueGroup = subject("QUEUE_GROUP", DEFAULT_QUEUE_GROUP, false);

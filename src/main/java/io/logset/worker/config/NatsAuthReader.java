@@ -53,8 +53,11 @@ final class NatsAuthReader {
         }
     }
 
-    /** Returns the TLS context for the connection, or {@code null} when no TLS file is set or after a problem. */
-    SSLContext readTls() {
+    /**
+     * Returns the TLS context for the connection: from the TLS files when set, with the JVM's trust store when
+     * only a {@code tls://} host asks for TLS, and {@code null} for plain connections or after a problem.
+     */
+    SSLContext readTls(boolean tlsHost) {
         Path ca = path("NATS_TLS_CA");
         Path cert = path("NATS_TLS_CERT");
         Path key = path("NATS_TLS_KEY");
@@ -63,7 +66,7 @@ final class NatsAuthReader {
                     + (cert == null ? "NATS_TLS_CERT" : "NATS_TLS_KEY") + ": set both for mutual TLS, or neither");
             return null;
         }
-        if (ca == null && cert == null) {
+        if (ca == null && cert == null && !tlsHost) {
             return null;
         }
         try {

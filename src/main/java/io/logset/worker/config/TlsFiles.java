@@ -39,7 +39,7 @@ final class TlsFiles {
 
     /**
      * Builds the context. Without a CA file the JVM's default trust store checks the server; without a client
-     * certificate the connection presents none.
+     * certificate the connection presents none. The server's host name must match its certificate.
      *
      * @param ca   CA bundle, PEM; {@code null} for the JVM's default trust store
      * @param cert client certificate chain, PEM; {@code null} together with {@code key}
@@ -53,7 +53,7 @@ final class TlsFiles {
             KeyManager[] keys = cert == null ? null : keyManagers(cert, key);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys, trust, null);
-            return context;
+            return new HostnameVerifyingContext(context);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY: the TLS context could not be"
                     + " built from these files: " + e.getMessage());

@@ -44,9 +44,8 @@ public final class NatsConnector {
     static Options options(WorkerConfig config, ConnectionEvents events) {
         Options.Builder builder = new Options.Builder();
         if (config.natsTls() != null) {
-            // With a context set, the client requires TLS from every server, whatever the URL's scheme.
-            // TODO: jnats 2.25.1 sets no endpoint identification on its TLS socket, so the server's host name is not
-            // checked against its certificate; only the chain to NATS_TLS_CA is.
+            // With a context set, the client requires TLS from every server, whatever the URL's scheme. The context
+            // checks the server's host name itself, because the client does not.
             builder.sslContext(config.natsTls());
         }
         return builder

@@ -115,4 +115,34 @@ class NatsTlsTest {
         assertFalse(log.contains("PKIX path building failed"), "the worker trusted the server: " + log);
         assertTrue(nats.readLog().contains("TLS handshake error"), nats.readLog());
     }
+
+    @Test
+    void certificateForOtherHostRejected() {
+        try (NatsServer other = NatsServer.start(List.of(
+                "tls {",
+                "  cert_file: \"" + certificates.otherHostCert() + "\"",
+                "  key_file: \"" + certificates.otherHostKey() + "\"",
+                "  timeout: 2",
+                "}"))) {
+            Map<String, String> env = WorkerEnv.forServers("tls://127.0.0.1:" + other.port(), other.seed(), "tls-host");
+            env.put("NATS_TLS_CA", certificates.ca().toString());
+            WorkerConfig config = ConfigReader.read(env);
+
+            String log;
+            try (LogCapture logs = LogCapture.open()) {
+                assertThrows(IOException.class, () -> connectOnce(config, new ConnectionEvents()).close());
+                log = logs.allText();
+            }
+
+            assertTrue(log.contains("NATS TLS handshake failed"), log);
+            assertTrue(log.contains("No subject alternative names matching IP address 127.0.0.1"), log);
+        }
+    }
+
+    @Test
+    void tlsHostWithoutFilesUsesTrustStore() {
+        WorkerConfig config = ConfigReader.read(env("tls-default-trust"));
+
+        assertTrue(config.natsTls() != null, "a tls:// host gets a TLS context with the JVM's trust store");
+    }
 }

@@ -29,6 +29,7 @@ public final class TestCertificates {
                     "-subj", "/CN=worker test CA", "-keyout", "ca-key.pem", "-out", "ca.pem");
             certificates.issue("server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost");
             certificates.issue("client", "/CN=worker test client", "extendedKeyUsage=clientAuth");
+            certificates.issue("other", "/CN=nats.example", "subjectAltName=DNS:nats.example");
             return certificates;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -68,6 +69,15 @@ public final class TestCertificates {
 
     public Path serverKey() {
         return dir.resolve("server-key.pem");
+    }
+
+    /** Returns a server certificate from the same CA for another host name, {@code nats.example} only. */
+    public Path otherHostCert() {
+        return dir.resolve("other.pem");
+    }
+
+    public Path otherHostKey() {
+        return dir.resolve("other-key.pem");
     }
 
     public Path clientCert() {
