@@ -8,9 +8,14 @@ import io.logset.worker.execution.CallbackSecurity;
 import io.logset.worker.execution.HostResolver;
 import io.logset.worker.execution.HttpCallbackClient;
 import io.logset.worker.execution.JobRunner;
+import io.logset.worker.config.IntakeMode;
 import io.logset.worker.intake.CoreIntake;
+import io.logset.worker.intake.Intake;
+import io.logset.worker.intake.JetStreamIntake;
 import io.logset.worker.intake.JobDecoder;
+import io.logset.worker.intake.JobStream;
 import io.logset.worker.intake.JobSlots;
+import io.logset.worker.intake.JobThreads;
 import io.logset.worker.results.ResultBuilder;
 import io.logset.worker.results.ResultPublisher;
 import io.logset.worker.results.ResultStream;
@@ -37,22 +42,29 @@ public final class Worker implements AutoCloseable {
     /** How long a result may keep retrying its publish before it is given up. */
     static final Duration RESULT_PUBLISH_DEADLINE = Duration.ofSeconds(30);
     private static final Duration STREAM_RETRY_WAIT = Duration.ofSeconds(2);
+    /**
+     * Time that jobs interrupted at the end of the grace period get to settle: a core job stores its interrupted
+     * result, a JetStream job is handed back. SHUTDOWN_GRACE plus this stays below Kubernetes' 30 s default.
+     */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(3);
 
     private final WorkerConfig config;
     private final ConnectionEvents events;
     private final Connection connection;
     private final JobSlots slots;
-    private final CoreIntake intake;
+    private final JobThreads threads;
+    private final Intake intake;
     private final ResultPublisher publisher;
     private final WorkerStats stats;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Worker(WorkerConfig config, ConnectionEvents events, Connection connection, JobSlots slots,
-                   CoreIntake intake, ResultPublisher publisher, WorkerStats stats) {
+                   JobThreads threads, Intake intake, ResultPublisher publisher, WorkerStats stats) {
         this.config = config;
         this.events = events;
         this.connection = connection;
         this.slots = slots;
+        this.threads = threads;
         this.intake = intake;
         this.publisher = publisher;
         this.stats = stats;
@@ -60,7 +72,8 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Connects to NATS (waiting for a server without limit), makes sure the result stream exists, and
-     * subscribes to the job subject.
+     * subscribes to the job subject, or with {@code INTAKE=jetstream} makes sure the job stream and consumer
+     * exist and binds the consumer.
      *
      * @throws IllegalStateException when the result stream exists with settings the collector cannot read
      * @throws InterruptedException  when interrupted while waiting for NATS
@@ -71,49 +84,62 @@ public final class Worker implements AutoCloseable {
 
     /** Starts as {@link #start(WorkerConfig)}, resolving callback hosts with {@code resolver}. */
     static Worker start(WorkerConfig config, HostResolver resolver) throws IOException, InterruptedException {
-        log.info("worker {} starting in {} mode", config.nodeName(), config.mode().label());
+        log.info("worker {} starting in {} mode with {} intake", config.nodeName(), config.mode().label(),
+                config.intake().label());
         ConnectionEvents events = new ConnectionEvents();
         Connection connection = NatsConnector.connect(config, events);
         try {
-            ensureResultStream(connection, config);
+            awaitJetStream("result stream " + config.resultStream(), () -> ResultStream.ensure(connection, config));
+            if (config.intake() == IntakeMode.JETSTREAM) {
+                awaitJetStream("job stream " + config.jobStream().stream(),
+                        () -> JobStream.ensure(connection.jetStreamManagement(), config.jobStream()));
+            }
 
             ResultPublisher publisher = new ResultPublisher(connection.jetStream(), config.resultSubject(),
                     config.resultStream(), RESULT_PUBLISH_DEADLINE);
             CallbackSecurity callback = config.callback();
             JobRunner runner = new JobRunner(new HttpCallbackClient(config.callbackTimeout(),
-                    config.maxResponseBytes(), callback, resolver), callback);
+                    config.maxResponseBytes(), callback, resolver), callback, config.retry());
             ResultBuilder results = new ResultBuilder(config.nodeName(),
                     callback.redactResultHeaders() ? callback.sensitiveHeaders() : null);
             WorkerStats stats = new WorkerStats();
             JobFlow flow = new JobFlow(connection, new JobDecoder(config.jobMaxBytes()), runner, results, publisher,
-                    stats);
+                    stats, config.jobStream().maxDeliver());
 
             JobSlots slots = new JobSlots(config.maxInFlight());
-            CoreIntake intake = new CoreIntake(connection, config.jobSubject(), config.queueGroup(),
-                    config.pendingMessages(), config.pendingBytes(), slots, flow);
+            JobThreads threads = new JobThreads(slots);
+            Intake intake = config.intake() == IntakeMode.JETSTREAM
+                    ? new JetStreamIntake(connection.jetStream(), config.jobStream(), slots, threads, flow)
+                    : new CoreIntake(connection, config.jobSubject(), config.queueGroup(), config.pendingMessages(),
+                            config.pendingBytes(), slots, threads, flow);
             intake.start();
             log.info("worker {} started", config.nodeName());
-            return new Worker(config, events, connection, slots, intake, publisher, stats);
+            return new Worker(config, events, connection, slots, threads, intake, publisher, stats);
         } catch (IOException | InterruptedException | RuntimeException e) {
             connection.close();
             throw e;
         }
     }
 
+    /** A JetStream set-up step that fails while JetStream is not responding yet. */
+    @FunctionalInterface
+    private interface JetStreamStep {
+        void run() throws IOException, JetStreamApiException;
+    }
+
     /**
-     * Creates or checks the result stream, retrying while JetStream is not answering, as happens for a few
-     * seconds after a server or cluster starts.
+     * Runs a set-up step, retrying while JetStream is not responding, as happens for a few seconds after a server
+     * or cluster starts.
      */
-    private static void ensureResultStream(Connection connection, WorkerConfig config)
-            throws InterruptedException {
+    private static void awaitJetStream(String what, JetStreamStep step) throws InterruptedException {
         RateLimitedLog warnings = new RateLimitedLog(log, Duration.ofSeconds(30));
         while (true) {
             try {
-                ResultStream.ensure(connection, config);
+                step.run();
                 return;
             } catch (IOException | JetStreamApiException e) {
-                warnings.warn("result-stream", "result stream {} is not reachable yet, retrying every {} s: {}",
-                        config.resultStream(), STREAM_RETRY_WAIT.toSeconds(), e.toString());
+                warnings.warn(what, "{} is not reachable yet, retrying every {} s: {}", what,
+                        STREAM_RETRY_WAIT.toSeconds(), e.toString());
                 Thread.sleep(STREAM_RETRY_WAIT.toMillis());
             }
         }
@@ -121,25 +147,34 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Stops the worker: no new jobs, running jobs get up to {@code grace} to finish and store their results,
-     * then the connection is flushed and closed.
+     * then the connection is flushed and closed. Jobs still running at the end of the grace period are
+     * interrupted: a core job stores an {@code interrupted} error result, and a JetStream job is handed back for
+     * redelivery; they get {@link #INTERRUPT_GRACE} for that.
      */
     public void close(Duration grace) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("worker {} stopping: {} jobs in flight, grace period {} ms", config.nodeName(), slots.inFlight(),
+        log.info("worker {} stopping: {} jobs running, grace period {} ms", config.nodeName(), threads.running(),
                 grace.toMillis());
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             intake.stop(grace);
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             if (!slots.awaitIdle(left)) {
-                // TODO: jobs still running at the deadline get no result yet; they should get an interrupted error result.
-                log.warn("{} jobs were still running at the end of the grace period", slots.inFlight());
+                int interrupted = threads.interruptAll();
+                log.warn("{} jobs were still running at the end of the grace period; interrupted them, so that"
+                        + " each {}", interrupted, config.intake() == IntakeMode.JETSTREAM
+                        ? "goes back to the stream for redelivery" : "stores an interrupted result");
+                if (!slots.awaitIdle(INTERRUPT_GRACE)) {
+                    log.error("{} jobs did not settle within {} ms after the interrupt and have no result",
+                            threads.running(), INTERRUPT_GRACE.toMillis());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            intake.close();
             closeConnection();
         }
         log.info("worker {} stopped: {} jobs received, {} succeeded, failed by type {}, {} results stored, {}"
@@ -178,7 +213,11 @@ public final class Worker implements AutoCloseable {
         return stats;
     }
 
-    public CoreIntake intake() {
+    public Intake intake() {
         return intake;
+    }
+
+    ResultPublisher publisher() {
+        return publisher;
     }
 }

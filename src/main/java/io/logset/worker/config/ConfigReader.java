@@ -1,6 +1,7 @@
 package io.logset.worker.config;
 
 import io.logset.worker.execution.CallbackSecurity;
+import io.logset.worker.execution.RetryPolicy;
 
 import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
@@ -32,6 +33,20 @@ public final class ConfigReader {
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
     /** The NATS server's default max_payload, so by default every job the server delivers is accepted. */
     public static final int DEFAULT_JOB_MAX_BYTES = 1024 * 1024;
+
+    public static final IntakeMode DEFAULT_INTAKE = IntakeMode.CORE;
+    public static final String DEFAULT_JOB_STREAM = "JOBS";
+    public static final String DEFAULT_JOB_STREAM_SUBJECTS = "jobs.>";
+    public static final String DEFAULT_JOB_CONSUMER = "WORKER";
+    public static final int DEFAULT_JOB_MAX_DELIVER = 5;
+    /** Well above the default callback timeout; running jobs extend it with in-progress acknowledgements. */
+    public static final Duration DEFAULT_JOB_ACK_WAIT = Duration.ofSeconds(30);
+    /** Room for 39 nodes at the default MAX_IN_FLIGHT of 512; the server's own default of 1000 fits two. */
+    public static final int DEFAULT_JOB_MAX_ACK_PENDING = 20_000;
+    public static final int DEFAULT_JOB_STREAM_REPLICAS = 1;
+    public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 3;
+    public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofSeconds(30);
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -75,6 +90,9 @@ public final class ConfigReader {
         Duration shutdownGrace = duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE);
         int jobMaxBytes = (int) number("JOB_MAX_BYTES", DEFAULT_JOB_MAX_BYTES, 1024, 64 << 20);
         CallbackSecurity callback = new CallbackSecurityReader(this).read();
+        IntakeMode intake = readIntake();
+        JobStreamSettings jobStream = readJobStream(maxInFlight);
+        RetryPolicy retry = readRetry();
 
         if (!problems.isEmpty()) {
             if (nkey != null) {
@@ -84,7 +102,69 @@ public final class ConfigReader {
         }
         return new WorkerConfig(mode, servers, nkey, nodeName, jobSubject, queueGroup, maxInFlight,
                 pendingMessages, pendingBytes, callbackTimeout, maxResponseBytes, resultLogset, replicas, shutdownGrace,
-                credentials.userJwt(), natsTls, jobMaxBytes, callback);
+                credentials.userJwt(), natsTls, jobMaxBytes, callback, intake, jobStream, retry);
+    }
+
+    private IntakeMode readIntake() {
+        String value = env.get("INTAKE");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_INTAKE;
+        }
+        return IntakeMode.parse(value).orElseGet(() -> {
+            problems.add("INTAKE: '" + value.strip() + "' is invalid: set it to 'core' or 'jetstream'");
+            return DEFAULT_INTAKE;
+        });
+    }
+
+    private JobStreamSettings readJobStream(int maxInFlight) {
+        String stream = name("JOB_STREAM", DEFAULT_JOB_STREAM);
+        List<String> subjects = new ArrayList<>();
+        for (String entry : text("JOB_STREAM_SUBJECTS", DEFAULT_JOB_STREAM_SUBJECTS).split(",")) {
+            if (!entry.isBlank()) {
+                subjects.add(entry.strip());
+            }
+        }
+        for (String subject : subjects) {
+            if (!subject.matches("[^\\s.]+(\\.[^\\s.]+)*")) {
+                problems.add("JOB_STREAM_SUBJECTS: '" + subject + "' is invalid: use dot-separated tokens without"
+                        + " blanks, separated by commas, for example 'jobs.>'");
+            }
+        }
+        if (subjects.isEmpty()) {
+            problems.add("JOB_STREAM_SUBJECTS: contains no subject: list at least one, for example 'jobs.>'");
+        }
+        String consumer = name("JOB_CONSUMER", DEFAULT_JOB_CONSUMER);
+        int maxDeliver = (int) number("JOB_MAX_DELIVER", DEFAULT_JOB_MAX_DELIVER, 1, RetryPolicy.MAX_ATTEMPTS_LIMIT);
+        Duration ackWait = duration("JOB_ACK_WAIT", DEFAULT_JOB_ACK_WAIT);
+        int maxAckPending = (int) number("JOB_MAX_ACK_PENDING", DEFAULT_JOB_MAX_ACK_PENDING, 1, 10_000_000);
+        if (maxAckPending < maxInFlight) {
+            problems.add("JOB_MAX_ACK_PENDING: " + maxAckPending + " is below MAX_IN_FLIGHT (" + maxInFlight
+                    + "): set it to at least replicas x MAX_IN_FLIGHT, or the nodes cannot fill their slots");
+        }
+        int replicas = (int) number("JOB_STREAM_REPLICAS", DEFAULT_JOB_STREAM_REPLICAS, 1, 5);
+        return new JobStreamSettings(stream, subjects, consumer, maxDeliver, ackWait, maxAckPending, replicas);
+    }
+
+    private RetryPolicy readRetry() {
+        int maxAttempts = (int) number("RETRY_MAX_ATTEMPTS", DEFAULT_RETRY_MAX_ATTEMPTS, 1,
+                RetryPolicy.MAX_ATTEMPTS_LIMIT);
+        Duration initialDelay = duration("RETRY_INITIAL_DELAY", DEFAULT_RETRY_INITIAL_DELAY);
+        Duration maxDelay = duration("RETRY_MAX_DELAY", DEFAULT_RETRY_MAX_DELAY);
+        if (initialDelay.compareTo(maxDelay) > 0) {
+            problems.add("RETRY_INITIAL_DELAY: " + initialDelay.toMillis() + " ms is above RETRY_MAX_DELAY ("
+                    + maxDelay.toMillis() + " ms): make it smaller or raise RETRY_MAX_DELAY");
+            return new RetryPolicy(maxAttempts, maxDelay, maxDelay);
+        }
+        return new RetryPolicy(maxAttempts, initialDelay, maxDelay);
+    }
+
+    /** Reads a stream or consumer name, which JetStream limits to letters, digits, '_' and '-'. */
+    private String name(String variable, String defaultValue) {
+        String value = text(variable, defaultValue);
+        if (!value.matches("[A-Za-z0-9_-]+")) {
+            problems.add(variable + ": '" + value + "' is invalid: use letters, digits, '_' and '-' only");
+        }
+        return value;
     }
 
     private Mode readMode() {

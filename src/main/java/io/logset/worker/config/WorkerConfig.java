@@ -1,6 +1,7 @@
 package io.logset.worker.config;
 
 import io.logset.worker.execution.CallbackSecurity;
+import io.logset.worker.execution.RetryPolicy;
 
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
@@ -35,6 +36,9 @@ import java.util.List;
  *                                {@code null} when none is set, so {@code tls://} hosts use the JVM's trust store
  * @param jobMaxBytes             size of a job message above which it is rejected ({@code JOB_MAX_BYTES})
  * @param callback                destination policy, redirects, signing, redaction and header limits of callbacks
+ * @param intake                  where jobs come from ({@code INTAKE})
+ * @param jobStream               stream and consumer of the JetStream intake ({@code JOB_*})
+ * @param retry                   retry policy of jobs that set none ({@code RETRY_*})
  */
 public record WorkerConfig(
         Mode mode,
@@ -54,7 +58,10 @@ public record WorkerConfig(
         UserJwt natsUserJwt,
         SSLContext natsTls,
         int jobMaxBytes,
-        CallbackSecurity callback) {
+        CallbackSecurity callback,
+        IntakeMode intake,
+        JobStreamSettings jobStream,
+        RetryPolicy retry) {
 
     public WorkerConfig {
         natsServers = List.copyOf(natsServers);

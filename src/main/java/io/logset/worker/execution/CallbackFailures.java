@@ -31,16 +31,18 @@ final class CallbackFailures {
                 return new JobFailure(ErrorType.CONNECTION_REFUSED, "connection to " + target + " was refused");
             }
             if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return new JobFailure(ErrorType.CONNECTION_ERROR, "host of " + target + " could not be resolved");
+                return new JobFailure(ErrorType.CONNECTION_ERROR, "host of " + target + " could not be resolved",
+                        false);
             }
             if (t instanceof SSLException) {
                 return new JobFailure(ErrorType.CONNECTION_ERROR, "TLS with " + target + " failed: "
-                        + t.getMessage());
+                        + t.getMessage(), false);
             }
         }
         String detail = cause instanceof IOException && cause.getMessage() != null
                 ? cause.getMessage() : cause.getClass().getSimpleName();
-        return new JobFailure(ErrorType.CONNECTION_ERROR, "callback to " + target + " failed: " + detail);
+        // A reset or closed connection: the target may be restarting, so the callback is worth another attempt.
+        return new JobFailure(ErrorType.CONNECTION_ERROR, "callback to " + target + " failed: " + detail, true);
     }
 
     /** Names the target without path or query, which may carry tokens. */

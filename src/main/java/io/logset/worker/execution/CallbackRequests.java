@@ -33,11 +33,13 @@ final class CallbackRequests {
     /**
      * Builds the request.
      *
-     * @param webhookId the job's stable id for the {@code webhook-id} header
+     * @param webhookId      the job's stable id for the {@code webhook-id} header
+     * @param idempotencyKey value of the {@code Idempotency-Key} header, unless the job sets one; {@code null} for
+     *                       none
      * @throws JobFailure of type {@link ErrorType#INVALID_JOB} when the client rejects a header or the body
      */
     HttpRequest build(HttpOption option, DestinationGuard.Destination destination, String webhookId,
-                      Duration timeout) {
+                      String idempotencyKey, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(destination.uri()).timeout(timeout);
         boolean contentTypeSet = option.headers().keySet().stream().anyMatch(n -> n.equalsIgnoreCase("content-type"));
         byte[] body = body(option, contentTypeSet);
@@ -54,6 +56,11 @@ final class CallbackRequests {
             }
             if (!contentTypeSet && hasBody(option.method())) {
                 builder.header("Content-Type", "application/json");
+            }
+            boolean idempotencyKeySet = option.headers().keySet().stream()
+                    .anyMatch(n -> n.equalsIgnoreCase(HttpCallbackClient.IDEMPOTENCY_KEY));
+            if (!idempotencyKeySet && idempotencyKey != null) {
+                builder.header(HttpCallbackClient.IDEMPOTENCY_KEY, idempotencyKey);
             }
             if (signer != null) {
                 signer.headers(webhookId, Instant.now().getEpochSecond(), body).forEach(builder::header);

@@ -43,6 +43,12 @@ public final class HttpCallbackClient {
         }
     }
 
+    /**
+     * Header that carries the job's idempotency key, the same on every attempt and redelivery of one job, so a
+     * target can drop repeats. A job that sets this header itself keeps its own value.
+     */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private final HttpClient client;
     private final Duration timeout;
     private final int maxResponseBytes;
@@ -87,16 +93,18 @@ public final class HttpCallbackClient {
     /**
      * Sends the callback, following redirects when enabled, and waits for the whole response, up to the timeout.
      *
-     * @param webhookId the job's stable id, sent as {@code webhook-id} when signing is on
+     * @param webhookId      the job's stable id, sent as {@code webhook-id} when signing is on
+     * @param idempotencyKey value of the {@value #IDEMPOTENCY_KEY} header, unless the job sets it
      * @throws JobFailure when the destination is denied, the request is not allowed, the connection fails or the
      *                    deadline passes
      */
-    public CallbackResponse send(HttpOption option, String webhookId) {
+    public CallbackResponse send(HttpOption option, String webhookId, String idempotencyKey) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpOption current = option;
         int redirects = 0;
         while (true) {
-            HttpResponse<CappedBodySubscriber.Body> response = exchange(current, webhookId, deadline, redirects);
+            HttpResponse<CappedBodySubscriber.Body> response = exchange(current, webhookId, idempotencyKey, deadline,
+                    redirects);
             Optional<HttpOption> next = security.followRedirects() && redirects < security.maxRedirects()
                     ? Redirects.next(current, response.statusCode(), response.headers().firstValue("Location"),
                     security.sensitiveHeaders())
@@ -105,7 +113,8 @@ public final class HttpCallbackClient {
                 CappedBodySubscriber.Body body = response.body();
                 String text = ResponseText.decode(body.bytes(), response.headers().firstValue("Content-Type")
                         .orElse(""));
-                return new CallbackResponse(response.statusCode(), text, body.truncated());
+                return new CallbackResponse(response.statusCode(), text, body.truncated(),
+                        response.headers().firstValue("Retry-After").orElse(null));
             }
 
             redirects++;
@@ -115,8 +124,8 @@ public final class HttpCallbackClient {
         }
     }
 
-    private HttpResponse<CappedBodySubscriber.Body> exchange(HttpOption option, String webhookId, long deadline,
-                                                             int redirects) {
+    private HttpResponse<CappedBodySubscriber.Body> exchange(HttpOption option, String webhookId,
+                                                             String idempotencyKey, long deadline, int redirects) {
         DestinationGuard.Destination destination;
         try {
             destination = guard.check(option.url());
@@ -131,7 +140,7 @@ public final class HttpCallbackClient {
         if (left.isNegative() || left.isZero()) {
             throw timedOut(option.url());
         }
-        HttpRequest request = requests.build(option, destination, webhookId, left);
+        HttpRequest request = requests.build(option, destination, webhookId, idempotencyKey, left);
         CompletableFuture<HttpResponse<CappedBodySubscriber.Body>> exchange =
                 client.sendAsync(request, info -> new CappedBodySubscriber(maxResponseBytes));
         try {

@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Delivery is at most once: a job dropped by the client or lost with the node is not redelivered.
  * Thread-safe; {@link #stop} is called once by the worker.
  */
-public final class CoreIntake {
+public final class CoreIntake implements Intake {
 
     private static final Logger log = LoggerFactory.getLogger(CoreIntake.class);
+
+    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Connection connection;
     private final String subject;
@@ -31,45 +33,53 @@ public final class CoreIntake {
     private final long pendingMessages;
     private final long pendingBytes;
     private final JobSlots slots;
+    private final JobThreads threads;
     private final JobHandler handler;
     private final AtomicLong received = new AtomicLong();
     private Dispatcher dispatcher;
 
     public CoreIntake(Connection connection, String subject, String queueGroup, long pendingMessages,
-                      long pendingBytes, JobSlots slots, JobHandler handler) {
+                      long pendingBytes, JobSlots slots, JobThreads threads, JobHandler handler) {
         this.connection = connection;
         this.subject = subject;
         this.queueGroup = queueGroup;
         this.pendingMessages = pendingMessages;
         this.pendingBytes = pendingBytes;
         this.slots = slots;
+        this.threads = threads;
         this.handler = handler;
     }
 
     /** Subscribes; jobs start arriving right after. */
+    @Override
     public void start() {
         dispatcher = connection.createDispatcher(this::onMessage);
         dispatcher.setPendingLimits(pendingMessages, pendingBytes);
         dispatcher.subscribe(subject, queueGroup);
+        flushSubscription();
         log.info("intake subscribed to {} in queue group {} ({} jobs in flight at most, client buffer {} messages"
                 + " or {} bytes)", subject, queueGroup, slots.capacity(), pendingMessages, pendingBytes);
+    }
+
+    /**
+     * Waits until the server has the subscription, so that jobs published right after start reach this node,
+     * because core NATS drops a message that finds no subscriber.
+     */
+    private void flushSubscription() {
+        try {
+            connection.flush(SUBSCRIBE_TIMEOUT);
+        } catch (TimeoutException | IllegalStateException e) {
+            log.warn("the server did not confirm the subscription to {} within {} ms; it takes effect once"
+                    + " connected: {}", subject, SUBSCRIBE_TIMEOUT.toMillis(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void onMessage(Message message) throws InterruptedException {
         slots.acquire();
         received.incrementAndGet();
-        try {
-            Thread.ofVirtual().name("job-", received.get()).start(() -> {
-                try {
-                    handler.handle(message);
-                } finally {
-                    slots.release();
-                }
-            });
-        } catch (RuntimeException e) {
-            slots.release();
-            throw e;
-        }
+        threads.start(() -> handler.handle(CoreDelivery.of(message)));
     }
 
     /**
@@ -78,6 +88,7 @@ public final class CoreIntake {
      *
      * @return whether the buffered jobs were all started in time
      */
+    @Override
     public boolean stop(Duration timeout) throws InterruptedException {
         if (dispatcher == null) {
             return true;
@@ -95,12 +106,13 @@ public final class CoreIntake {
         }
     }
 
-    /** Jobs received since start. */
+    @Override
     public long received() {
         return received.get();
     }
 
     /** Jobs the client dropped because the pending buffer was full. */
+    @Override
     public long dropped() {
         return dispatcher == null ? 0 : dispatcher.getDroppedCount();
     }

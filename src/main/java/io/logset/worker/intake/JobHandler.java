@@ -1,11 +1,9 @@
 package io.logset.worker.intake;
 
-import io.nats.client.Message;
-
-/** Runs one job message to its end: decoding, execution, result and reply. Called on the job's own thread. */
+/** Runs one job to its end: decoding, execution, result, reply and settling. Called on the job's own thread. */
 @FunctionalInterface
 public interface JobHandler {
 
-    /** Handles the message; must not throw for anything wrong with the job itself. */
-    void handle(Message message);
+    /** Handles the delivery; must not throw for anything wrong with the job itself. */
+    void handle(Delivery delivery);
 }

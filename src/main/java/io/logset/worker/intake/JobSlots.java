@@ -29,8 +29,35 @@ public final class JobSlots {
         started.incrementAndGet();
     }
 
+    /** Waits up to {@code timeout} for a slot; returns whether one was taken. */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        if (!permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        started.incrementAndGet();
+        return true;
+    }
+
+    /** Takes up to {@code max} slots that are free right now, without waiting; returns how many it took. */
+    public int tryAcquireFree(int max) {
+        int taken = 0;
+        while (taken < max && permits.tryAcquire()) {
+            taken++;
+        }
+        started.addAndGet(taken);
+        return taken;
+    }
+
     public void release() {
         permits.release();
+    }
+
+    /** Gives back {@code count} slots that were taken and not used. */
+    public void release(int count) {
+        if (count > 0) {
+            permits.release(count);
+            started.addAndGet(-count);
+        }
     }
 
     /** Jobs running now. */

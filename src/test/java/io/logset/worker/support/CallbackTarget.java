@@ -13,8 +13,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,6 +33,11 @@ import java.util.function.Predicate;
  *   <li>{@code /stall}: sends headers and the first bytes of a body, then stalls for a minute</li>
  *   <li>{@code /big/<bytes>}: a 200 body of that many bytes, streamed</li>
  *   <li>{@code /redirect/<code>?to=<url>}: that status with {@code Location: <url>}</li>
+ *   <li>{@code /flaky/<failures>/<code>/<name>}: {@code <code>} for the first {@code <failures>} requests to this
+ *       path, then 200</li>
+ *   <li>{@code /retry-after/<seconds>/<name>}: the first request to this path gets 503 with
+ *       {@code Retry-After: <seconds>}, later ones 200</li>
+ *   <li>{@code /retry-after-date/<seconds>/<name>}: as above, with the HTTP-date {@code <seconds>} ahead</li>
  *   <li>anything else: 200 with body {@code {"ok":true}}</li>
  * </ul>
  */
@@ -51,6 +60,7 @@ public final class CallbackTarget implements AutoCloseable {
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger maxActive = new AtomicInteger();
+    private final Map<String, AtomicInteger> hitsByPath = new ConcurrentHashMap<>();
 
     private CallbackTarget(HttpServer server) {
         this.server = server;
@@ -83,7 +93,8 @@ public final class CallbackTarget implements AutoCloseable {
         throw new IllegalStateException("no free four-digit port on loopback");
     }
 
-    static CallbackTarget start(int port) {
+    /** Starts on {@code port}, as when a target that was down comes back. */
+    public static CallbackTarget start(int port) {
         try {
             return new CallbackTarget(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                     port), 200));
@@ -145,6 +156,22 @@ public final class CallbackTarget implements AutoCloseable {
                 case "stall" -> stall(exchange);
                 case "big" -> big(exchange, Long.parseLong(parts[2]));
                 case "redirect" -> redirect(exchange, Integer.parseInt(parts[2]), uri.getQuery());
+                case "flaky" -> {
+                    boolean failing = hits(uri) <= Integer.parseInt(parts[2]);
+                    respond(exchange, failing ? Integer.parseInt(parts[3]) : 200, failing ? "{\"flaky\":true}" : "{}");
+                }
+                case "retry-after", "retry-after-date" -> {
+                    if (hits(uri) > 1) {
+                        respond(exchange, 200, "{}");
+                        return;
+                    }
+                    long seconds = Long.parseLong(parts[2]);
+                    String value = kind.equals("retry-after") ? Long.toString(seconds)
+                            : DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                    ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(seconds));
+                    exchange.getResponseHeaders().set("Retry-After", value);
+                    respond(exchange, 503, "{}");
+                }
                 default -> respond(exchange, 200, "{\"ok\":true}");
             }
         } catch (IOException e) {
@@ -157,6 +184,10 @@ public final class CallbackTarget implements AutoCloseable {
     /** Returns the largest number of requests the target handled at the same time. */
     public int maxConcurrent() {
         return maxActive.get();
+    }
+
+    private int hits(URI uri) {
+        return hitsByPath.computeIfAbsent(uri.getPath(), p -> new AtomicInteger()).incrementAndGet();
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

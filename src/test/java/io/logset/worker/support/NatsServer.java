@@ -80,6 +80,41 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code size} servers on loopback that form one JetStream cluster: each has its own port, store and
+     * server name, all share the cluster name, the NKEY user and a route to every other.
+     */
+    public static List<NatsServer> startCluster(int size) {
+        String[] user = newUser();
+        List<Integer> clientPorts = new ArrayList<>();
+        List<Integer> routePorts = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            clientPorts.add(freePort());
+            routePorts.add(freePort());
+        }
+        List<NatsServer> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < size; i++) {
+                List<String> routes = new ArrayList<>();
+                for (int j = 0; j < size; j++) {
+                    if (j != i) {
+                        routes.add("nats-route://127.0.0.1:" + routePorts.get(j));
+                    }
+                }
+                servers.add(start(clientPorts.get(i), user, List.of(
+                        "cluster {",
+                        "  name: test_cluster",
+                        "  listen: 127.0.0.1:" + routePorts.get(i),
+                        "  routes: [ " + String.join(", ", routes) + " ]",
+                        "}")));
+            }
+            return servers;
+        } catch (RuntimeException e) {
+            servers.forEach(NatsServer::close);
+            throw e;
+        }
+    }
+
     /** Creates a user key pair: the seed and the public key. */
     public static String[] newUser() {
         try {
