@@ -33,6 +33,27 @@ public final class ConfigReader {
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
     /** The NATS server's default max_payload, so by default every job the server delivers is accepted. */
     public static final int DEFAULT_JOB_MAX_BYTES = 1024 * 1024;
+    /** Port of the health and metrics endpoints, or {@code 0} to turn them off. */
+    public static final int DEFAULT_HEALTH_PORT = 8080;
+    /** All interfaces, so that Kubernetes probes and Prometheus reach the pod's address. */
+    public static final String DEFAULT_HEALTH_BIND = "0.0.0.0";
+
+    /**
+     * Every environment variable the worker reads. The deployment manifests are checked against this list, and a
+     * test checks that {@link #read} reads exactly these.
+     */
+    public static final List<String> VARIABLES = List.of("MODE", "NATS_HOSTS", "NATS_NKEY", "NATS_CREDS",
+            "NATS_TLS_CA", "NATS_TLS_CERT", "NATS_TLS_KEY", "NODE_NAME", "JOB_SUBJECT", "QUEUE_GROUP",
+            "MAX_IN_FLIGHT", "INTAKE_PENDING_MESSAGES", "INTAKE_PENDING_BYTES", "JOB_MAX_BYTES", "INTAKE",
+            "JOB_STREAM", "JOB_STREAM_SUBJECTS", "JOB_CONSUMER", "JOB_MAX_DELIVER", "JOB_ACK_WAIT",
+            "JOB_MAX_ACK_PENDING", "JOB_STREAM_REPLICAS", "RETRY_MAX_ATTEMPTS", "RETRY_INITIAL_DELAY",
+            "RETRY_MAX_DELAY", "CALLBACK_TIMEOUT",
+            "CALLBACK_MAX_RESPONSE_BYTES", "CALLBACK_ALLOW", "CALLBACK_DENY", "CALLBACK_DENY_PRIVATE",
+            "CALLBACK_DENY_LOOPBACK", "CALLBACK_FOLLOW_REDIRECTS", "CALLBACK_MAX_REDIRECTS", "CALLBACK_MAX_HEADERS",
+            "CALLBACK_MAX_HEADER_BYTES", "CALLBACK_SIGNING_SECRET", "REDACT_HEADERS", "RESULT_REDACT_HEADERS",
+            "RESULT_LOGSET", "RESULT_STREAM_REPLICAS", "SHUTDOWN_GRACE", "HEALTH_PORT", "HEALTH_BIND");
+    /** The variables without a default; a deployment may set NATS_CREDS in place of NATS_NKEY. */
+    public static final List<String> REQUIRED = List.of("NATS_HOSTS", "NATS_NKEY");
 
     public static final IntakeMode DEFAULT_INTAKE = IntakeMode.CORE;
     public static final String DEFAULT_JOB_STREAM = "JOBS";
@@ -93,6 +114,12 @@ public final class ConfigReader {
         IntakeMode intake = readIntake();
         JobStreamSettings jobStream = readJobStream(maxInFlight);
         RetryPolicy retry = readRetry();
+        int healthPort = (int) number("HEALTH_PORT", DEFAULT_HEALTH_PORT, 0, 65_535);
+        String healthBind = text("HEALTH_BIND", DEFAULT_HEALTH_BIND);
+        if (!healthBind.matches("[A-Za-z0-9.:%_-]+")) {
+            problems.add("HEALTH_BIND: '" + healthBind + "' is invalid: use an IP address such as 0.0.0.0 or"
+                    + " 127.0.0.1, or a host name");
+        }
 
         if (!problems.isEmpty()) {
             if (nkey != null) {
@@ -102,7 +129,8 @@ public final class ConfigReader {
         }
         return new WorkerConfig(mode, servers, nkey, nodeName, jobSubject, queueGroup, maxInFlight,
                 pendingMessages, pendingBytes, callbackTimeout, maxResponseBytes, resultLogset, replicas, shutdownGrace,
-                credentials.userJwt(), natsTls, jobMaxBytes, callback, intake, jobStream, retry);
+                credentials.userJwt(), natsTls, jobMaxBytes, callback, intake, jobStream, retry,
+                healthPort, healthBind);
     }
 
     private IntakeMode readIntake() {

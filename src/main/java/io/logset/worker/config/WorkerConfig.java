@@ -39,6 +39,8 @@ import java.util.List;
  * @param intake                  where jobs come from ({@code INTAKE})
  * @param jobStream               stream and consumer of the JetStream intake ({@code JOB_*})
  * @param retry                   retry policy of jobs that set none ({@code RETRY_*})
+ * @param healthPort              port of the health and metrics endpoints, {@code 0} for none ({@code HEALTH_PORT})
+ * @param healthBind              address the health and metrics endpoints listen on ({@code HEALTH_BIND})
  */
 public record WorkerConfig(
         Mode mode,
@@ -61,7 +63,9 @@ public record WorkerConfig(
         CallbackSecurity callback,
         IntakeMode intake,
         JobStreamSettings jobStream,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        int healthPort,
+        String healthBind) {
 
     public WorkerConfig {
         natsServers = List.copyOf(natsServers);
