@@ -11,6 +11,7 @@ import io.logset.worker.intake.Job;
 import io.logset.worker.intake.JobDecoder;
 import io.logset.worker.intake.JobHandler;
 import io.logset.worker.logging.LogKeys;
+import io.logset.worker.observability.WorkerMetrics;
 import io.logset.worker.results.JobResult;
 import io.logset.worker.results.ResultBuilder;
 import io.logset.worker.results.ResultEncoder;
@@ -48,20 +49,20 @@ final class JobFlow implements JobHandler {
     private final ResultBuilder results;
     private final ResultEncoder encoder = new ResultEncoder();
     private final ResultPublisher publisher;
-    private final WorkerStats stats;
+    private final WorkerMetrics metrics;
     private final int maxDeliver;
 
     /**
      * @param maxDeliver deliveries a redeliverable job gets at most; its last one publishes the final result
      */
     JobFlow(Connection connection, JobDecoder decoder, JobRunner runner, ResultBuilder results,
-            ResultPublisher publisher, WorkerStats stats, int maxDeliver) {
+            ResultPublisher publisher, WorkerMetrics metrics, int maxDeliver) {
         this.connection = connection;
         this.decoder = decoder;
         this.runner = runner;
         this.results = results;
         this.publisher = publisher;
-        this.stats = stats;
+        this.metrics = metrics;
         this.maxDeliver = maxDeliver;
     }
 
@@ -83,7 +84,7 @@ final class JobFlow implements JobHandler {
             }
             JobResult result = results.build(job, execution, message.getSubject(), Instant.now());
             logOutcome(label, result, message.getData().length);
-            stats.record(result);
+            metrics.recordJob(execution);
 
             boolean stored = store(result, delivery, label);
             settle(delivery, execution, stored, label);
@@ -109,11 +110,15 @@ final class JobFlow implements JobHandler {
             return new Execution(null, new JobFailure(ErrorType.INVALID_JOB, decoded.problem()), 0, Duration.ZERO);
         }
         if (!delivery.redeliverable()) {
-            return runner.run(decoded.job(), delivery.id());
+            // The runner retries within this delivery, so every callback after the first is a retry.
+            Execution execution = runner.run(decoded.job(), delivery.id());
+            metrics.recordRetries(execution.attempts() - 1);
+            return execution;
         }
 
         Execution execution = runner.attempt(decoded.job(), delivery.id(), delivery.deliveryCount(), maxDeliver);
         if (execution.retryWanted()) {
+            metrics.recordRetries(1);
             runner.logRetry(execution);
             delivery.retryAfter(execution.retryDelay());
             return null;

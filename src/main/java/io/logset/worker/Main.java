@@ -4,9 +4,12 @@ import io.logset.worker.config.ConfigException;
 import io.logset.worker.config.ConfigReader;
 import io.logset.worker.config.Mode;
 import io.logset.worker.config.WorkerConfig;
+import io.logset.worker.observability.HealthServer;
+import io.logset.worker.observability.Observability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -39,6 +42,7 @@ public final class Main {
         selectLogFormat(config.mode());
         Logger log = LoggerFactory.getLogger(Main.class);
 
+        Observability observability = Observability.create();
         AtomicReference<Worker> running = new AtomicReference<>();
         Thread starter = Thread.currentThread();
         ShutdownSignals.install(() -> {
@@ -53,7 +57,10 @@ public final class Main {
         });
 
         try {
-            Worker worker = Worker.start(config);
+            // The probes respond while the worker waits for NATS, so a NATS outage at start restarts no pod. The
+            // health server ends with the process, so readiness reports the drain until the exit.
+            startHealthServer(config, observability);
+            Worker worker = Worker.start(config, observability);
             running.set(worker);
             if (Thread.interrupted()) {
                 // The signal arrived while the worker was being handed over, so the handler did not see it.
@@ -76,6 +83,19 @@ public final class Main {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the health and metrics endpoints, or returns {@code null} when {@code HEALTH_PORT} is 0. */
+    static HealthServer startHealthServer(WorkerConfig config, Observability observability) throws IOException {
+        if (config.healthPort() == 0) {
+            return null;
+        }
+        try {
+            return HealthServer.start(config.healthBind(), config.healthPort(), observability);
+        } catch (IOException e) {
+            throw new IOException("health endpoints cannot listen on " + config.healthBind() + ":"
+                    + config.healthPort() + ": " + e.getMessage() + "; free the port or set HEALTH_PORT", e);
         }
     }
 

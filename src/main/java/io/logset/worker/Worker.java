@@ -16,6 +16,10 @@ import io.logset.worker.intake.JobDecoder;
 import io.logset.worker.intake.JobStream;
 import io.logset.worker.intake.JobSlots;
 import io.logset.worker.intake.JobThreads;
+import io.logset.worker.observability.MetricsBinder;
+import io.logset.worker.observability.Observability;
+import io.logset.worker.observability.StreamCheck;
+import io.logset.worker.observability.WorkerMetrics;
 import io.logset.worker.results.ResultBuilder;
 import io.logset.worker.results.ResultPublisher;
 import io.logset.worker.results.ResultStream;
@@ -55,11 +59,13 @@ public final class Worker implements AutoCloseable {
     private final JobThreads threads;
     private final Intake intake;
     private final ResultPublisher publisher;
-    private final WorkerStats stats;
+    private final Observability observability;
+    private final boolean ownsObservability;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Worker(WorkerConfig config, ConnectionEvents events, Connection connection, JobSlots slots,
-                   JobThreads threads, Intake intake, ResultPublisher publisher, WorkerStats stats) {
+                   JobThreads threads, Intake intake, ResultPublisher publisher, Observability observability,
+                   boolean ownsObservability) {
         this.config = config;
         this.events = events;
         this.connection = connection;
@@ -67,7 +73,8 @@ public final class Worker implements AutoCloseable {
         this.threads = threads;
         this.intake = intake;
         this.publisher = publisher;
-        this.stats = stats;
+        this.observability = observability;
+        this.ownsObservability = ownsObservability;
     }
 
     /**
@@ -78,15 +85,36 @@ public final class Worker implements AutoCloseable {
      * @throws IllegalStateException when the result stream exists with settings the collector cannot read
      * @throws InterruptedException  when interrupted while waiting for NATS
      */
+    public static Worker start(WorkerConfig config, Observability observability)
+            throws IOException, InterruptedException {
+        return start(config, observability, false, HostResolver.SYSTEM);
+    }
+
+    /**
+     * Starts a worker with metrics of its own, which it closes when it stops, and no health endpoints; see
+     * {@link #start(WorkerConfig, Observability)}.
+     */
     public static Worker start(WorkerConfig config) throws IOException, InterruptedException {
         return start(config, HostResolver.SYSTEM);
     }
 
     /** Starts as {@link #start(WorkerConfig)}, resolving callback hosts with {@code resolver}. */
     static Worker start(WorkerConfig config, HostResolver resolver) throws IOException, InterruptedException {
+        Observability observability = Observability.create();
+        try {
+            return start(config, observability, true, resolver);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            observability.close();
+            throw e;
+        }
+    }
+
+    private static Worker start(WorkerConfig config, Observability observability, boolean ownsObservability,
+                                HostResolver resolver) throws IOException, InterruptedException {
         log.info("worker {} starting in {} mode with {} intake", config.nodeName(), config.mode().label(),
                 config.intake().label());
         ConnectionEvents events = new ConnectionEvents();
+        MetricsBinder.bindConnection(observability.metrics().registry(), events);
         Connection connection = NatsConnector.connect(config, events);
         try {
             awaitJetStream("result stream " + config.resultStream(), () -> ResultStream.ensure(connection, config));
@@ -102,9 +130,8 @@ public final class Worker implements AutoCloseable {
                     config.maxResponseBytes(), callback, resolver), callback, config.retry());
             ResultBuilder results = new ResultBuilder(config.nodeName(),
                     callback.redactResultHeaders() ? callback.sensitiveHeaders() : null);
-            WorkerStats stats = new WorkerStats();
             JobFlow flow = new JobFlow(connection, new JobDecoder(config.jobMaxBytes()), runner, results, publisher,
-                    stats, config.jobStream().maxDeliver());
+                    observability.metrics(), config.jobStream().maxDeliver());
 
             JobSlots slots = new JobSlots(config.maxInFlight());
             JobThreads threads = new JobThreads(slots);
@@ -112,9 +139,15 @@ public final class Worker implements AutoCloseable {
                     ? new JetStreamIntake(connection.jetStream(), config.jobStream(), slots, threads, flow)
                     : new CoreIntake(connection, config.jobSubject(), config.queueGroup(), config.pendingMessages(),
                             config.pendingBytes(), slots, threads, flow);
+            MetricsBinder.bindIntake(observability.metrics().registry(), intake, slots);
+            MetricsBinder.bindResults(observability.metrics().registry(), publisher);
+            observability.liveness().watch(slots, jobStallLimit(config));
+            StreamCheck streamCheck = new StreamCheck(connection, config.resultStream());
             intake.start();
+            observability.readiness().attach(events::connected, intake::active, streamCheck::problem);
             log.info("worker {} started", config.nodeName());
-            return new Worker(config, events, connection, slots, threads, intake, publisher, stats);
+            return new Worker(config, events, connection, slots, threads, intake, publisher, observability,
+                    ownsObservability);
         } catch (IOException | InterruptedException | RuntimeException e) {
             connection.close();
             throw e;
@@ -146,6 +179,22 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
+     * Returns the longest a job can hold a slot before liveness reports the node stalled: the callback timeout
+     * for every attempt the retry policy allows, the waits between them at their maximum, and the result publish
+     * deadline, with a minute to spare. A change that lets one job run longer must raise it, or busy nodes get
+     * restarted.
+     */
+    // TODO: a job's own option.retry may allow longer than RETRY_*; with the core intake such jobs alone filling
+    // every slot past this limit would fail liveness.
+    static Duration jobStallLimit(WorkerConfig config) {
+        int attempts = config.retry().maxAttempts();
+        return config.callbackTimeout().multipliedBy(attempts)
+                .plus(config.retry().maxDelay().multipliedBy(attempts - 1))
+                .plus(RESULT_PUBLISH_DEADLINE)
+                .plus(Duration.ofMinutes(1));
+    }
+
+    /**
      * Stops the worker: no new jobs, running jobs get up to {@code grace} to finish and store their results,
      * then the connection is flushed and closed. Jobs still running at the end of the grace period are
      * interrupted: a core job stores an {@code interrupted} error result, and a JetStream job is handed back for
@@ -155,6 +204,7 @@ public final class Worker implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        observability.readiness().startDraining();
         log.info("worker {} stopping: {} jobs running, grace period {} ms", config.nodeName(), threads.running(),
                 grace.toMillis());
         long deadline = System.nanoTime() + grace.toNanos();
@@ -177,9 +227,18 @@ public final class Worker implements AutoCloseable {
             intake.close();
             closeConnection();
         }
+        logSummary();
+        if (ownsObservability) {
+            observability.close();
+        }
+    }
+
+    private void logSummary() {
+        WorkerMetrics metrics = observability.metrics();
         log.info("worker {} stopped: {} jobs received, {} succeeded, failed by type {}, {} results stored, {}"
                         + " results given up, {} jobs dropped by the client", config.nodeName(), intake.received(),
-                stats.succeeded(), stats.failed(), publisher.published(), publisher.givenUp(), intake.dropped());
+                metrics.succeeded(), metrics.failedByType(), publisher.published(), publisher.givenUp(),
+                intake.dropped());
     }
 
     @Override
@@ -209,8 +268,8 @@ public final class Worker implements AutoCloseable {
         return connection;
     }
 
-    WorkerStats stats() {
-        return stats;
+    Observability observability() {
+        return observability;
     }
 
     public Intake intake() {

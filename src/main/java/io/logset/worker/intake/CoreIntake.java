@@ -36,7 +36,7 @@ public final class CoreIntake implements Intake {
     private final JobThreads threads;
     private final JobHandler handler;
     private final AtomicLong received = new AtomicLong();
-    private Dispatcher dispatcher;
+    private volatile Dispatcher dispatcher;
 
     public CoreIntake(Connection connection, String subject, String queueGroup, long pendingMessages,
                       long pendingBytes, JobSlots slots, JobThreads threads, JobHandler handler) {
@@ -104,6 +104,12 @@ public final class CoreIntake implements Intake {
             // The connection is closed already, so there is nothing left to drain.
             return true;
         }
+    }
+
+    @Override
+    public boolean active() {
+        Dispatcher current = dispatcher;
+        return current != null && current.isActive();
     }
 
     @Override

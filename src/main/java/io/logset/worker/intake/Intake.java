@@ -20,6 +20,9 @@ public interface Intake {
     default void close() {
     }
 
+    /** Returns whether the intake takes jobs now: started and not stopped. */
+    boolean active();
+
     /** Jobs received since start. */
     long received();
 

@@ -157,6 +157,11 @@ public final class JetStreamIntake implements Intake {
 
     /** Stops pulling: the current pull request ends within {@link #PULL_EXPIRES}, and its late jobs go back. */
     @Override
+    public boolean active() {
+        return running;
+    }
+
+    @Override
     public boolean stop(Duration timeout) throws InterruptedException {
         running = false;
         if (puller == null) {

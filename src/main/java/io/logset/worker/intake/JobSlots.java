@@ -17,6 +17,7 @@ public final class JobSlots {
     private final int capacity;
     private final Semaphore permits;
     private final AtomicLong started = new AtomicLong();
+    private final AtomicLong lastChangeNanos = new AtomicLong(System.nanoTime());
 
     public JobSlots(int capacity) {
         this.capacity = capacity;
@@ -27,6 +28,7 @@ public final class JobSlots {
     public void acquire() throws InterruptedException {
         permits.acquire();
         started.incrementAndGet();
+        lastChangeNanos.set(System.nanoTime());
     }
 
     /** Waits up to {@code timeout} for a slot; returns whether one was taken. */
@@ -35,6 +37,7 @@ public final class JobSlots {
             return false;
         }
         started.incrementAndGet();
+        lastChangeNanos.set(System.nanoTime());
         return true;
     }
 
@@ -45,11 +48,15 @@ public final class JobSlots {
             taken++;
         }
         started.addAndGet(taken);
+        if (taken > 0) {
+            lastChangeNanos.set(System.nanoTime());
+        }
         return taken;
     }
 
     public void release() {
         permits.release();
+        lastChangeNanos.set(System.nanoTime());
     }
 
     /** Gives back {@code count} slots that were taken and not used. */
@@ -57,6 +64,7 @@ public final class JobSlots {
         if (count > 0) {
             permits.release(count);
             started.addAndGet(-count);
+            lastChangeNanos.set(System.nanoTime());
         }
     }
 
@@ -68,6 +76,14 @@ public final class JobSlots {
     /** Jobs started since start. */
     public long started() {
         return started.get();
+    }
+
+    /**
+     * Returns whether every slot is taken and no slot was taken or given back for longer than {@code limit}: jobs
+     * are stuck, and while they are, the node takes no new job.
+     */
+    public boolean stalled(Duration limit) {
+        return inFlight() >= capacity && System.nanoTime() - lastChangeNanos.get() > limit.toNanos();
     }
 
     public int capacity() {

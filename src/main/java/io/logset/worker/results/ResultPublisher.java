@@ -32,6 +32,7 @@ public final class ResultPublisher {
     private final Duration deadline;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong givenUp = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
 
     /**
      * @param deadline how long one result may keep retrying before it is given up
@@ -64,6 +65,7 @@ public final class ResultPublisher {
                 }
                 return true;
             } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                failedAttempts.incrementAndGet();
                 if (System.nanoTime() + backoff.toNanos() > giveUpAt) {
                     givenUp.incrementAndGet();
                     log.error("result of job {} given up after {} publish attempts over {} ms: {}", jobLabel,
@@ -80,6 +82,11 @@ public final class ResultPublisher {
 
     public long published() {
         return published.get();
+    }
+
+    /** Publish attempts that failed since start, whether or not a later attempt stored the result. */
+    public long failedAttempts() {
+        return failedAttempts.get();
     }
 
     /** Results dropped after the deadline since start. */
