@@ -33,16 +33,18 @@ public final class NatsServer implements AutoCloseable {
     private final String publicKey;
     private final List<String> extraConfig;
     private final boolean nkeyUser;
+    private final List<String> extraUsers;
     private Process process;
 
     private NatsServer(Path dir, int port, String seed, String publicKey, List<String> extraConfig,
-                       boolean nkeyUser) {
+                       boolean nkeyUser, List<String> extraUsers) {
         this.dir = dir;
         this.port = port;
         this.seed = seed;
         this.publicKey = publicKey;
         this.extraConfig = extraConfig;
         this.nkeyUser = nkeyUser;
+        this.extraUsers = extraUsers;
     }
 
     /** Starts a server with a fresh NKEY user and returns once it accepts connections. */
@@ -60,18 +62,28 @@ public final class NatsServer implements AutoCloseable {
      * as operator mode with {@code operator} and {@code resolver} lines; {@link #seed()} is then unused.
      */
     public static NatsServer startWithOwnAuth(List<String> config) {
-        return start(freePort(), newUser(), config, false);
+        return start(freePort(), newUser(), config, false, List.of());
+    }
+
+    /**
+     * Starts a server with more users beside the test user, each given as a NATS configuration map such as
+     * {@code { nkey: U..., permissions: { ... } }}.
+     */
+    public static NatsServer startWithUsers(List<String> extraUsers) {
+        return start(freePort(), newUser(), List.of(), true, extraUsers);
     }
 
     /** Starts a server on a port and user chosen beforehand, as when the worker starts first. */
     public static NatsServer start(int port, String[] user, List<String> extraConfig) {
-        return start(port, user, extraConfig, true);
+        return start(port, user, extraConfig, true, List.of());
     }
 
-    private static NatsServer start(int port, String[] user, List<String> extraConfig, boolean nkeyUser) {
+    private static NatsServer start(int port, String[] user, List<String> extraConfig, boolean nkeyUser,
+                                    List<String> extraUsers) {
         try {
             Path dir = Files.createTempDirectory("nats-test-");
-            NatsServer server = new NatsServer(dir, port, user[0], user[1], new ArrayList<>(extraConfig), nkeyUser);
+            NatsServer server = new NatsServer(dir, port, user[0], user[1], new ArrayList<>(extraConfig), nkeyUser,
+                    List.copyOf(extraUsers));
             server.writeConfig();
             server.startProcess();
             return server;
@@ -136,7 +148,10 @@ public final class NatsServer implements AutoCloseable {
         lines.add("}");
         if (nkeyUser) {
             lines.add("authorization {");
-            lines.add("  users = [ { nkey: " + publicKey + " } ]");
+            lines.add("  users = [");
+            lines.add("    { nkey: " + publicKey + " }");
+            lines.addAll(extraUsers);
+            lines.add("  ]");
             lines.add("}");
         }
         lines.addAll(extraConfig);
@@ -252,7 +267,7 @@ public final class NatsServer implements AutoCloseable {
     }
 
     /** Finds {@code nats-server}: {@code NATS_SERVER_BIN}, then the PATH, then where Debian installs it. */
-    static String binary() {
+    public static String binary() {
         String configured = System.getenv("NATS_SERVER_BIN");
         if (configured != null && !configured.isBlank()) {
             return configured;
