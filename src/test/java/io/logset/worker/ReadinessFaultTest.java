@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -98,19 +99,17 @@ class ReadinessFaultTest {
         assertEquals(1.0, probe.scrape().get("worker_nats_reconnects_total"));
     }
 
-    // TODO: also check that the node becomes ready once the server is up. A worker whose first connect failed
-    // sometimes never finishes its start after the server comes up, because its JetStream requests get no
-    // response; in this class that happened in about one run of three.
     @Test
     void probesRespondWhileWaitingForNats() throws Exception {
-        nats.stop();
-        CompletableFuture<Worker> starting = new CompletableFuture<>();
-        Thread.ofPlatform().name("late-start").daemon().start(() -> {
+        // A server that starts later on a port chosen now, as when the worker starts before its NATS cluster.
+        int port = NatsServer.freePort();
+        String[] user = NatsServer.newUser();
+        Map<String, String> env = WorkerEnv.forServers("127.0.0.1:" + port, user[0], "node-late");
+        CompletableFuture<Worker> starting = CompletableFuture.supplyAsync(() -> {
             try {
-                starting.complete(Worker.start(ConfigReader.read(WorkerEnv.forServer(nats, "node-late")),
-                        observability));
+                return Worker.start(ConfigReader.read(env), observability);
             } catch (Exception e) {
-                starting.completeExceptionally(e);
+                throw new IllegalStateException(e);
             }
         });
 
@@ -121,8 +120,15 @@ class ReadinessFaultTest {
         assertEquals(0.0, probe.scrape().get("worker_nats_connected"));
         assertFalse(starting.isDone(), "the worker waits for NATS");
 
-        // The start cannot be cancelled, so a worker it still returns is closed as soon as it does.
-        starting.thenAccept(Worker::close);
+        try (NatsServer late = NatsServer.start(port, user, List.of())) {
+            worker = starting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            HealthProbe.Response ready = probe.await(READINESS_PATH, a -> a.status() == 200, WAIT);
+            assertEquals(200, ready.status(), ready.body());
+            assertEquals(1.0, probe.scrape().get("worker_nats_connected"));
+
+            worker.close();
+        }
     }
 
     @Test
