@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Readiness and liveness through a NATS outage, a start before NATS is up, and a shutdown. The class has its own
- * nats-server because the tests kill it; each test leaves it running.
+ * nats-server because one test kills it; each test leaves it running.
  */
 class ReadinessFaultTest {
 

@@ -9,7 +9,10 @@ public final class WorkerEnv {
     private WorkerEnv() {
     }
 
-    /** The required variables for {@code server}, plus a node name and a short callback timeout. */
+    /**
+     * The required variables for {@code server}, plus a node name, a short callback timeout and no health
+     * endpoints.
+     */
     public static Map<String, String> forServer(NatsServer server, String nodeName) {
         return forServers(server.url(), server.seed(), nodeName);
     }
@@ -21,6 +24,8 @@ public final class WorkerEnv {
         env.put("NODE_NAME", nodeName);
         env.put("CALLBACK_TIMEOUT", "2s");
         env.put("SHUTDOWN_GRACE", "5s");
+        // Worker processes started by tests keep off the default health port, which another process may hold.
+        env.put("HEALTH_PORT", "0");
         return env;
     }
 }

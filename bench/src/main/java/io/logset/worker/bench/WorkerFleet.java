@@ -40,6 +40,8 @@ final class WorkerFleet implements AutoCloseable {
             builder.environment().put("NATS_NKEY", nats.seed);
             builder.environment().put("NODE_NAME", "bench-" + node);
             builder.environment().put("CALLBACK_TIMEOUT", "30s");
+            // Several nodes run on one machine, so none takes the default health port.
+            builder.environment().put("HEALTH_PORT", "0");
             builder.environment().putAll(settings);
             Process process = builder.start();
 
