@@ -104,11 +104,14 @@ class ReadinessFaultTest {
         int port = NatsServer.freePort();
         String[] user = NatsServer.newUser();
         Map<String, String> env = WorkerEnv.forServers("127.0.0.1:" + port, user[0], "node-late");
-        CompletableFuture<Worker> starting = CompletableFuture.supplyAsync(() -> {
+        // A thread of its own rather than the common pool: when a start hung on a common pool thread, callbacks
+        // in the tests that ran after it timed out.
+        CompletableFuture<Worker> starting = new CompletableFuture<>();
+        Thread.ofPlatform().name("late-start").daemon().start(() -> {
             try {
-                return Worker.start(ConfigReader.read(env), observability);
+                starting.complete(Worker.start(ConfigReader.read(env), observability));
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                starting.completeExceptionally(e);
             }
         });
 
@@ -130,22 +133,24 @@ class ReadinessFaultTest {
         worker = Worker.start(ConfigReader.read(WorkerEnv.forServer(nats, "node-drain")), observability);
         assertEquals(200, probe.await(READINESS_PATH, a -> a.status() == 200, WAIT).status());
         try (Connection client = nats.connect()) {
-            Map<String, Object> option = JobBytes.httpOption("GET", target.url("/slow/2000"), Map.of(), null);
+            Map<String, Object> option = JobBytes.httpOption("GET", target.url("/slow/1500"), Map.of(), null);
             client.publish("jobs.drain", JobBytes.msgpack(JobBytes.job("drain-slow", 1, "HTTP", option)));
             client.flush(WAIT);
         }
         assertEquals(1.0, probe.awaitMetric("worker_jobs_in_flight", 1.0, WAIT));
 
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(worker::close);
+        // A thread of its own, for the same reason as the start above.
+        Thread closing = Thread.ofPlatform().name("close").start(worker::close);
 
         HealthProbe.Response draining = probe.await(READINESS_PATH, a -> a.status() == 503, WAIT);
         assertEquals(503, draining.status());
         assertEquals("draining: the worker is shutting down\n", draining.body());
-        assertFalse(closing.isDone(), "the slow job is still running");
+        assertTrue(closing.isAlive(), "the slow job is still running");
         assertEquals(200, probe.get(LIVENESS_PATH).status(), "a draining worker is alive");
 
-        closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        closing.join(WAIT.toMillis());
+        assertFalse(closing.isAlive(), "close returned");
         assertEquals(503, probe.get(READINESS_PATH).status(), "a stopped worker stays not ready");
-        assertTrue(target.requests(r -> r.path().equals("/slow/2000")).size() >= 1);
+        assertTrue(target.requests(r -> r.path().equals("/slow/1500")).size() >= 1);
     }
 }
