@@ -116,8 +116,9 @@ class HealthEndpointsTest {
         assertEquals(1.0, delta(before, after, failed("invalid_job")));
         assertEquals(1.0, delta(before, after, failed("unknown_mode")));
         assertEquals(0.0, delta(before, after, failed("timeout")));
-        assertEquals(4.0, delta(before, after, CALLBACKS), "callbacks sent: three slow, one refused");
-        assertEquals(0.0, delta(before, after, "worker_jobs_retried_total"));
+        assertEquals(4.0, delta(before, after, CALLBACKS), "jobs that sent callbacks: three slow, one refused");
+        assertEquals(ConfigReader.DEFAULT_RETRY_MAX_ATTEMPTS - 1.0, delta(before, after, "worker_jobs_retried_total"),
+                "the refused callback is retried until the attempts run out");
         assertTrue(delta(before, after, "worker_callback_duration_seconds_sum") >= 4.5,
                 "three callbacks of at least 1.5 s each");
         assertTrue(after.containsKey("worker_callback_duration_seconds_bucket{le=\"+Inf\"}"),
