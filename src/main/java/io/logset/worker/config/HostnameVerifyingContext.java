@@ -17,7 +17,7 @@ import java.security.SecureRandom;
 
 /**
  * Wraps an initialized {@link SSLContext} so that every client socket and engine it creates checks the server's
- * host name against its certificate, as HTTPS clients do. jnats 2.25.1 creates its TLS socket with
+ * host name against its certificate, as HTTPS clients do. jnats 2.26.0 creates its TLS socket with
  * {@code getSocketFactory().createSocket(socket, host, port, true)} and sets no endpoint identification, so without
  * this wrapper any certificate from the trusted CA would be accepted for any server.
  *
