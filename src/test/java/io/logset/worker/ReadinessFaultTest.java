@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -122,10 +123,16 @@ class ReadinessFaultTest {
         assertEquals(0.0, probe.scrape().get("worker_nats_connected"));
         assertFalse(starting.isDone(), "the worker waits for NATS");
 
-        // TODO: also start the server and check readiness once connected. A worker whose first connect failed
-        // sometimes never finishes its start after the server comes up, because its JetStream requests get no
-        // response (seen in this test and in ReconnectTest), so that check would fail at random for now.
-        starting.thenAccept(Worker::close);
+        try (NatsServer late = NatsServer.start(port, user, List.of())) {
+            Worker started = starting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            try {
+                HealthProbe.Response ready = probe.await(READINESS_PATH, a -> a.status() == 200, WAIT);
+                assertEquals(200, ready.status(), ready.body());
+                assertEquals(1.0, probe.scrape().get("worker_nats_connected"));
+            } finally {
+                started.close();
+            }
+        }
     }
 
     @Test

@@ -21,6 +21,9 @@ public final class NatsConnector {
     static final Duration RECONNECT_WAIT = Duration.ofSeconds(1);
     static final Duration RECONNECT_JITTER = Duration.ofMillis(500);
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** Pings every 10 s, so a dead or wedged connection is replaced within about 30 s rather than the 2 min default. */
+    static final Duration PING_INTERVAL = Duration.ofSeconds(10);
+    static final int MAX_PINGS_OUT = 2;
 
     private NatsConnector() {
     }
@@ -56,6 +59,8 @@ public final class NatsConnector {
                 .reconnectWait(RECONNECT_WAIT)
                 .reconnectJitter(RECONNECT_JITTER)
                 .connectionTimeout(CONNECTION_TIMEOUT)
+                .pingInterval(PING_INTERVAL)
+                .maxPingsOut(MAX_PINGS_OUT)
                 .connectionListener(events)
                 .errorListener(events)
                 .build();
