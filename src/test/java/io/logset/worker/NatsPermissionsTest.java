@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NatsPermissionsTest {
 
     private static final Path PERMISSIONS = Path.of("deploy/examples/worker-permissions.conf");
+    private static final Path JETSTREAM_PERMISSIONS = Path.of("deploy/examples/worker-permissions-jetstream.conf");
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     @Test
@@ -64,6 +65,41 @@ class NatsPermissionsTest {
 
             Map<String, String> secondEnv = WorkerEnv.forServers(nats.url(), workerUser[0], "node-permissions-2");
             try (Worker second = Worker.start(ConfigReader.read(secondEnv))) {
+                assertTrue(second.connected());
+            }
+
+            String log = nats.readLog();
+            assertFalse(log.contains("Permissions Violation"), log);
+        }
+    }
+
+    @Test
+    void jetStreamPermissionsAreEnough() throws Exception {
+        String[] workerUser = NatsServer.newUser();
+        List<String> user = new ArrayList<>();
+        user.add("    { nkey: " + workerUser[1] + ", permissions: {");
+        user.addAll(Files.readAllLines(JETSTREAM_PERMISSIONS));
+        user.add("    } }");
+
+        try (NatsServer nats = NatsServer.startWithUsers(user);
+             CallbackTarget target = CallbackTarget.start();
+             Connection producer = nats.connect()) {
+            Map<String, String> env = WorkerEnv.forServers(nats.url(), workerUser[0], "node-permissions-js");
+            env.put("INTAKE", "jetstream");
+
+            try (Worker worker = Worker.start(ConfigReader.read(env))) {
+                Map<String, Object> option = JobBytes.httpOption("POST", target.url("/permissions-js"), Map.of(), null);
+                producer.publish("jobs.permissions", JobBytes.msgpack(JobBytes.job("permissions-js", 1, "HTTP", option)));
+
+                List<Map<String, Object>> stored = new ResultReader(producer).await("permissions-js", 1, WAIT);
+                assertEquals(1, stored.size(), "result in the stream");
+                assertEquals(200L, response(stored.getFirst()).get("status"));
+                assertEquals(0, producer.jetStreamManagement().getConsumerInfo("JOBS", "WORKER").getNumAckPending(),
+                        "the job was acknowledged");
+            }
+
+            env.put("NODE_NAME", "node-permissions-js-2");
+            try (Worker second = Worker.start(ConfigReader.read(env))) {
                 assertTrue(second.connected());
             }
 
