@@ -43,7 +43,9 @@ echo "demo: starting nats-server on 127.0.0.1:$port with NKEY user $public_key"
 "$NATS_SERVER" -c "$work/nats.conf" > "$work/nats.log" 2>&1 &
 nats_pid=$!
 
+health_port=$("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$JAR" io.logset.worker.tools.FreePort)
 export MODE=debug NATS_HOSTS="127.0.0.1:$port" NATS_NKEY="$seed" NODE_NAME=demo-node
+export HEALTH_BIND=127.0.0.1 HEALTH_PORT="$health_port"
 echo "demo: starting the worker (its log follows)"
 "$JAVA" -jar "$JAR" > >(tee "$work/worker.log") 2>&1 &
 worker_pid=$!
@@ -56,4 +58,5 @@ for _ in $(seq 1 300); do
 done
 grep -q "worker demo-node started" "$work/worker.log" || { echo "demo: the worker did not start within 30 s" >&2; exit 1; }
 
+echo "demo: health endpoints on http://127.0.0.1:$health_port/healthz, /readyz and /metrics"
 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$JAR" io.logset.worker.tools.Demo run

@@ -74,8 +74,11 @@ final class JobFlow implements JobHandler {
             Encoding encoding = Encoding.detect(message.getHeaders(), message.getData());
             DecodedJob decoded = decoder.decode(message.getData(), encoding);
             Job job = decoded.job();
-            MDC.put(LogKeys.JOB_KEY, job.key());
-            MDC.put(LogKeys.JOB_INDEX, Long.toString(job.index()));
+            // A job whose map could not be read has no ids; its lines carry none rather than an invented 0.
+            if (!job.key().isEmpty()) {
+                MDC.put(LogKeys.JOB_KEY, job.key());
+                MDC.put(LogKeys.JOB_INDEX, Long.toString(job.index()));
+            }
             String label = label(job);
 
             Execution execution = execute(decoded, delivery, label);
@@ -175,8 +178,8 @@ final class JobFlow implements JobHandler {
                 log.debug("invalid job {} was {} bytes", label, size);
             }
         } else {
-            log.debug("job {} done: HTTP {} in {} ms after {} attempts{}", label, result.response().status(),
-                    result.durationMillis(), result.attempts(),
+            log.debug("job {} done: HTTP {} in {} ms after {} attempt{}{}", label, result.response().status(),
+                    result.durationMillis(), result.attempts(), result.attempts() == 1 ? "" : "s",
                     result.response().truncated() ? " (response body truncated)" : "");
         }
     }

@@ -79,7 +79,7 @@ class FailureKindsTest {
                 Arguments.of("invalid json", "{\"key\":".getBytes(StandardCharsets.UTF_8),
                         "invalid_job", "job is not valid JSON", "", 0L),
                 Arguments.of("not a map", JobBytes.msgpack(List.of("a", "b")),
-                        "invalid_job", "job is a array, not a map", "", 0L),
+                        "invalid_job", "job is an array, not a map", "", 0L),
                 Arguments.of("missing key", JobBytes.msgpack(Map.of("index", 4, "mode", "HTTP")),
                         "invalid_job", "key is missing", "", 4L),
                 Arguments.of("unknown mode", job("unknown-mode", 5, "SHELL", option("GET", "http://127.0.0.1:1/")),

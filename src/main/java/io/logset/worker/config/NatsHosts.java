@@ -33,7 +33,7 @@ final class NatsHosts {
             throw new IllegalArgumentException("has the unsupported scheme '" + scheme + "': use nats:// or tls://");
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new IllegalArgumentException("has no host: write host:port, for example 'localhost:4222'");
+            throw new IllegalArgumentException("has no valid host and port: write host:port, for example 'localhost:4222'");
         }
         if (uri.getUserInfo() != null) {
             throw new IllegalArgumentException("contains credentials: remove them, because NATS_NKEY authenticates");

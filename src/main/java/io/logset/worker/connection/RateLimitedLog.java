@@ -24,18 +24,22 @@ public final class RateLimitedLog {
         this.intervalNanos = interval.toNanos();
     }
 
-    /** Logs {@code message} at WARN unless a warning of the same kind was logged within the interval. */
-    public void warn(String kind, String message, Object... args) {
+    /**
+     * Logs {@code message} at WARN unless a warning of the same kind was logged within the interval.
+     *
+     * @return whether the line was logged
+     */
+    public boolean warn(String kind, String message, Object... args) {
         Window window = windows.computeIfAbsent(kind, k -> new Window());
         long now = System.nanoTime();
         long last = window.lastLogged.get();
         if (last != 0 && now - last < intervalNanos) {
             window.suppressed.incrementAndGet();
-            return;
+            return false;
         }
         if (!window.lastLogged.compareAndSet(last, now)) {
             window.suppressed.incrementAndGet();
-            return;
+            return false;
         }
 
         long suppressed = window.suppressed.getAndSet(0);
@@ -44,6 +48,7 @@ public final class RateLimitedLog {
         } else {
             log.warn(message, args);
         }
+        return true;
     }
 
     private static Object[] append(Object[] args, Object last) {

@@ -28,7 +28,7 @@ final class HttpOptionParser {
             throw invalid("option is missing: an HTTP job needs option {method, url, headers, body}");
         }
         if (!option.isObject()) {
-            throw invalid("option is a " + JobDecoder.typeName(option) + ": an HTTP job needs a map"
+            throw invalid("option is " + JobDecoder.typeName(option) + ": an HTTP job needs a map"
                     + " {method, url, headers, body}");
         }
 
@@ -46,7 +46,7 @@ final class HttpOptionParser {
             return "GET";
         }
         if (!node.isTextual()) {
-            throw invalid("option.method is a " + JobDecoder.typeName(node) + ": it must be a string such as POST");
+            throw invalid("option.method is " + JobDecoder.typeName(node) + ": it must be a string such as POST");
         }
         String method = node.textValue();
         if (!HttpTokens.isToken(method)) {
@@ -63,7 +63,7 @@ final class HttpOptionParser {
             throw invalid("option.url is missing: set it to an http:// or https:// URL");
         }
         if (!node.isTextual()) {
-            throw invalid("option.url is a " + JobDecoder.typeName(node) + ": it must be a string");
+            throw invalid("option.url is " + JobDecoder.typeName(node) + ": it must be a string");
         }
 
         String text = node.textValue().strip();
@@ -90,7 +90,7 @@ final class HttpOptionParser {
             return headers;
         }
         if (!node.isObject()) {
-            throw invalid("option.headers is a " + JobDecoder.typeName(node) + ": it must be a map of string to"
+            throw invalid("option.headers is " + JobDecoder.typeName(node) + ": it must be a map of string to"
                     + " string");
         }
 
@@ -103,7 +103,7 @@ final class HttpOptionParser {
                 throw invalid("option.headers has an invalid header name '" + printable(name) + "'");
             }
             if (!value.isTextual()) {
-                throw invalid("option.headers." + name + " is a " + JobDecoder.typeName(value)
+                throw invalid("option.headers." + name + " is " + JobDecoder.typeName(value)
                         + ": header values must be strings");
             }
             if (name.equalsIgnoreCase("host")) {

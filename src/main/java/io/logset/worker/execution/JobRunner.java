@@ -141,15 +141,17 @@ public final class JobRunner {
     }
 
     /**
-     * Logs that a retry follows {@code execution}: every one at DEBUG, and at most one per interval at WARN,
-     * because an outage of one target fails many jobs at once. The job's key and index come from the MDC.
+     * Logs that a retry follows {@code execution}: at most one per interval at WARN, because an outage of one
+     * target fails many jobs at once, and the others at DEBUG. The job's key and index come from the MDC.
      */
     public void logRetry(Execution execution) {
         int attempt = execution.attempts();
-        log.debug("callback attempt {} ended with {}; retrying in {} ms", attempt, execution.summary(),
-                execution.retryDelay().toMillis());
-        retryWarnings.warn("callback-retry", "callback attempt {} ended with {}; retrying in {} ms", attempt,
-                execution.summary(), execution.retryDelay().toMillis());
+        boolean warned = retryWarnings.warn("callback-retry", "callback attempt {} ended with {}; retrying in {} ms",
+                attempt, execution.summary(), execution.retryDelay().toMillis());
+        if (!warned) {
+            log.debug("callback attempt {} ended with {}; retrying in {} ms", attempt, execution.summary(),
+                    execution.retryDelay().toMillis());
+        }
     }
 
     private static Duration since(long startNanos) {

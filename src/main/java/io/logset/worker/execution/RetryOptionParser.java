@@ -31,7 +31,7 @@ final class RetryOptionParser {
             return defaults;
         }
         if (!retry.isObject()) {
-            throw invalid("option.retry is a " + JobDecoder.typeName(retry) + ": it must be a map {max_attempts,"
+            throw invalid("option.retry is " + JobDecoder.typeName(retry) + ": it must be a map {max_attempts,"
                     + " initial_delay_ms, max_delay_ms}");
         }
         for (Iterator<String> names = retry.fieldNames(); names.hasNext(); ) {
@@ -68,7 +68,7 @@ final class RetryOptionParser {
     }
 
     private static String describe(JsonNode node) {
-        return node.isIntegralNumber() ? node.asText() : "a " + JobDecoder.typeName(node);
+        return node.isIntegralNumber() ? node.asText() : JobDecoder.typeName(node);
     }
 
     private static JobFailure invalid(String message) {

@@ -13,8 +13,9 @@ public enum Encoding {
 
     /**
      * Chooses the encoding from the message's {@code Content-Type} header when it names JSON or MessagePack,
-     * otherwise from the first byte: a JSON object starts with {@code '{'} (after optional blanks), which in
-     * MessagePack would be the integer 123 and never a job map.
+     * otherwise from the first byte: JSON starts with {@code '{'} or {@code '['} (after optional blanks), which in
+     * MessagePack would be the integers 123 and 91, never a job map. A JSON array is still invalid, but its error
+     * then names it as an array.
      */
     public static Encoding detect(Headers headers, byte[] data) {
         if (headers != null) {
@@ -33,7 +34,7 @@ public enum Encoding {
             if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
                 continue;
             }
-            return b == '{' ? JSON : MSGPACK;
+            return b == '{' || b == '[' ? JSON : MSGPACK;
         }
         return MSGPACK;
     }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.logset.worker.wire.Codecs;
 
+import org.msgpack.core.MessageNeverUsedFormatException;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,9 @@ public final class JobDecoder {
             root = mapper.readTree(data);
         } catch (JsonProcessingException e) {
             return invalid(encoding, "job is not valid " + format + ": " + e.getOriginalMessage());
+        } catch (MessageNeverUsedFormatException e) {
+            return invalid(encoding, "job is not valid " + format + ": it contains the byte 0xc1, which MessagePack"
+                    + " never uses");
         } catch (IOException | RuntimeException e) {
             // msgpack-core reports truncated input as an unchecked exception or a plain IOException.
             return invalid(encoding, "job is not valid " + format + ": " + describe(e));
@@ -53,7 +58,7 @@ public final class JobDecoder {
             return invalid(encoding, "job is empty: publish a " + format + " map {key, index, mode, option}");
         }
         if (!root.isObject()) {
-            return invalid(encoding, "job is a " + typeName(root) + ", not a map: publish a " + format
+            return invalid(encoding, "job is " + typeName(root) + ", not a map: publish a " + format
                     + " map {key, index, mode, option}");
         }
 
@@ -81,7 +86,7 @@ public final class JobDecoder {
             return "";
         }
         if (!node.isTextual()) {
-            problems.add(field + " is a " + typeName(node) + ": it must be a string");
+            problems.add(field + " is " + typeName(node) + ": it must be a string");
             return "";
         }
         if (node.textValue().isEmpty()) {
@@ -97,24 +102,24 @@ public final class JobDecoder {
             return 0;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            problems.add("index is a " + typeName(node) + ": it must be an integer that fits in 64 bits");
+            problems.add("index is " + typeName(node) + ": it must be an integer that fits in 64 bits");
             return 0;
         }
         return node.longValue();
     }
 
-    /** Names a node's type in the words of the wire format. */
+    /** Names a node's type in the words of the wire format, with its article: {@code an integer}, {@code nil}. */
     public static String typeName(JsonNode node) {
         JsonNodeType type = node.getNodeType();
         return switch (type) {
-            case OBJECT -> "map";
-            case ARRAY -> "array";
-            case STRING -> "string";
-            case NUMBER -> node.isIntegralNumber() ? "integer" : "float";
-            case BOOLEAN -> "boolean";
+            case OBJECT -> "a map";
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> node.isIntegralNumber() ? "an integer" : "a float";
+            case BOOLEAN -> "a boolean";
             case NULL -> "nil";
-            case BINARY -> "binary";
-            default -> type.name().toLowerCase(java.util.Locale.ROOT);
+            case BINARY -> "binary data";
+            default -> "a " + type.name().toLowerCase(java.util.Locale.ROOT);
         };
     }
 

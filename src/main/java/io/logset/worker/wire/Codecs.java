@@ -25,6 +25,8 @@ public final class Codecs {
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    // NOTE: unlike JSON, bytes after the first MessagePack value are ignored: msgpack-jackson 0.9.11 reports the end
+    // of input as an error when asked to look for trailing tokens, so that check would reject every job.
     public static final ObjectMapper MSGPACK = new ObjectMapper(msgpackFactory());
 
     private Codecs() {

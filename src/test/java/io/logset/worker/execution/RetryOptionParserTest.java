@@ -49,7 +49,7 @@ class RetryOptionParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "[1,2]                                        | option.retry is a array",
+            "[1,2]                                        | option.retry is an array",
             "{\"max_attempts\":0}                         | option.retry.max_attempts is 0",
             "{\"max_attempts\":101}                       | option.retry.max_attempts is 101",
             "{\"max_attempts\":\"3\"}                     | option.retry.max_attempts is a string",
