@@ -97,15 +97,26 @@ public final class Benchmark {
 
         List<Double> raw = new ArrayList<>();
         List<Double> worker = new ArrayList<>();
+        double[] cpuPerThousand = new double[4];
         Duration startup;
         try (WorkerFleet fleet = WorkerFleet.start(jar, nats, client, target, 1, Map.of("MAX_IN_FLIGHT", "512"));
              JobLoad load = new JobLoad(client, target.url())) {
             startup = fleet.startupToFirstJob();
             warmUp(load);
             RawHttpLoad.run(target.url(), jobs(2_000), concurrency);
+            long self = ProcessHandle.current().pid();
             for (int run = 0; run < runs; run++) {
+                double rawCpu = ProcessMemory.cpuSeconds(self);
                 raw.add(RawHttpLoad.run(target.url(), jobs, concurrency));
+                cpuPerThousand[3] += (ProcessMemory.cpuSeconds(self) - rawCpu) * 1000 / jobs / runs;
+
+                double workerCpu = ProcessMemory.cpuSeconds(fleet.firstPid());
+                double natsCpu = ProcessMemory.cpuSeconds(nats.pid());
+                double benchCpu = ProcessMemory.cpuSeconds(self);
                 worker.add(measure(load, jobs, 0).jobsPerSecond());
+                cpuPerThousand[0] += (ProcessMemory.cpuSeconds(fleet.firstPid()) - workerCpu) * 1000 / jobs / runs;
+                cpuPerThousand[1] += (ProcessMemory.cpuSeconds(nats.pid()) - natsCpu) * 1000 / jobs / runs;
+                cpuPerThousand[2] += (ProcessMemory.cpuSeconds(self) - benchCpu) * 1000 / jobs / runs;
             }
         }
 
@@ -132,6 +143,9 @@ public final class Benchmark {
         print("- worker / raw HTTP ceiling: " + percent(workerMedian / median(raw)));
         print("- worker / one-in-flight baseline: " + ratio(workerMedian / median(serial)));
         print("- process start to first job taken: " + startup.toMillis() + " ms");
+        print(String.format("- CPU seconds per 1,000 jobs in the worker runs (mean): worker %.2f, nats-server %.2f,"
+                + " target and load generator %.2f; in the raw HTTP runs: target and client %.2f", cpuPerThousand[0],
+                cpuPerThousand[1], cpuPerThousand[2], cpuPerThousand[3]));
     }
 
     /**
@@ -172,7 +186,8 @@ public final class Benchmark {
         List<Double> figures = new ArrayList<>();
         try (WorkerFleet fleet = WorkerFleet.start(jar, nats, client, target, nodes, settings);
              JobLoad load = new JobLoad(client, target.url())) {
-            warmUp(load);
+            // Warm up with as many jobs as one run: a one-in-flight node at 100 ms takes 10 s per 100 jobs.
+            measure(load, jobs, 0);
             for (int run = 0; run < runs; run++) {
                 figures.add(measure(load, jobs, 0).jobsPerSecond());
             }

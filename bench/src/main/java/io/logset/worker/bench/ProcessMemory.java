@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads a JVM's heap after a full GC (through jcmd) and its resident memory (from /proc). */
+/** Reads a JVM's heap after a full GC (through jcmd), and a process's resident memory and CPU time (from /proc). */
 final class ProcessMemory {
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -34,6 +34,15 @@ final class ProcessMemory {
             throw new IllegalStateException("no VmRSS for process " + pid);
         }
         return Long.parseLong(matcher.group(1)) / 1024.0;
+    }
+
+    /** Returns the CPU time a process has used so far, user plus system, in seconds, from /proc. */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // Fields after the command name, which is in parentheses and may contain blanks: utime is the 14th field.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks / 100.0;
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

@@ -120,7 +120,9 @@ final class WorkerFleet implements AutoCloseable {
         }
         for (Path log : logs) {
             try {
-                Files.deleteIfExists(log);
+                if (System.getenv("BENCH_KEEP_LOGS") == null) {
+                    Files.deleteIfExists(log);
+                }
             } catch (IOException ignored) {
                 // A temporary log left behind is harmless.
             }
