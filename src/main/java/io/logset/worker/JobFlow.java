@@ -26,7 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Carries one job through the worker: decode, run, build the result, store it in the result stream, answer the
+ * Carries one job through the worker: decode, run, build the result, store it in the result stream, reply to the
  * reply subject when there is one, and settle the delivery. Every failure becomes an error result and a log
  * line with the job's key and index; nothing is dropped silently.
  *
@@ -136,7 +136,7 @@ final class JobFlow implements JobHandler {
 
     /**
      * Publishes the result under the delivery's id. A core job interrupted at the end of the shutdown grace
-     * period still stores its result, since nothing would redeliver it; the interrupt flag is restored after.
+     * period still stores its result, because nothing would redeliver it. The interrupt flag is restored after.
      */
     private boolean store(JobResult result, Delivery delivery, String label) {
         byte[] bytes = encoder.toMsgpack(result);

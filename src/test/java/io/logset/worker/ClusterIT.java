@@ -75,7 +75,7 @@ class ClusterIT {
                     return;
                 }
             } catch (IOException | JetStreamApiException electing) {
-                // No leader answers yet; ask again.
+                // No leader responds yet, so ask again.
             }
             Thread.sleep(200);
         }

@@ -104,7 +104,7 @@ class RetryTest {
 
         Map<String, Object> result = single("retry-after-date");
         assertEquals(200L, response(result).get("status"));
-        // The HTTP-date has whole seconds, so two seconds ahead is at least one second after the first answer.
+        // The HTTP-date has whole seconds, so two seconds ahead is at least one second after the first response.
         assertGapAtLeast("/retry-after-date/2/core", Duration.ofMillis(950));
     }
 

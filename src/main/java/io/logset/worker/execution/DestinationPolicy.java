@@ -13,7 +13,7 @@ import java.util.Optional;
  * must match one of its entries.
  *
  * <p>The link-local blocks {@value #LINK_LOCAL_V4} and {@value #LINK_LOCAL_V6}, where cloud metadata services
- * answer, are always denied.
+ * listen, are always denied.
  *
  * <p>Immutable and thread-safe.
  */

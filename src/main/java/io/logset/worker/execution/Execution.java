@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * How running one job went: either a response or a failure, never both.
  *
- * @param response   the target's answer; {@code null} when the job failed
+ * @param response   the target's response; {@code null} when the job failed
  * @param failure    why the job failed; {@code null} when a response arrived
  * @param attempts   callbacks sent for the job, {@code 0} when it failed before sending
  * @param duration   time spent running the job, from start to response or failure
@@ -25,7 +25,7 @@ public record Execution(CallbackResponse response, JobFailure failure, int attem
         return failure != null;
     }
 
-    /** Whether the retry policy asks for another attempt after {@link #retryDelay()}. */
+    /** Whether the retry policy requests another attempt after {@link #retryDelay()}. */
     public boolean retryWanted() {
         return retryDelay != null;
     }

@@ -74,6 +74,7 @@ public final class JobRunner {
     public Execution attempt(Job job, String idempotencyKey, int attempt, int attemptLimit) {
         long start = System.nanoTime();
         boolean sent = false;
+        RetryPolicy policy = null;
         try {
             if (!job.mode().toUpperCase(Locale.ROOT).equals(MODE_HTTP)) {
                 throw new JobFailure(ErrorType.UNKNOWN_MODE, "mode '" + job.mode() + "' is unknown: this worker"
@@ -81,7 +82,7 @@ public final class JobRunner {
             }
             HttpOption option = HttpOptionParser.parse(job.option(), security.maxHeaders(),
                     security.maxHeaderBytes());
-            RetryPolicy policy = RetryOptionParser.parse(job.option(), defaults);
+            policy = RetryOptionParser.parse(job.option(), defaults);
             if (log.isDebugEnabled()) {
                 log.debug("callback {} {} attempt {} headers {}", option.method(), option.url(), attempt,
                         security.sensitiveHeaders().redact(option.headers()));
@@ -103,7 +104,7 @@ public final class JobRunner {
             if (!sent || !Retryable.failure(failure)) {
                 return new Execution(null, failure, sent ? attempt : 0, since(start));
             }
-            RetryPolicy policy = RetryOptionParser.parse(job.option(), defaults);
+            // The policy was parsed before anything was sent, so it is set here.
             Duration delay = nextDelay(policy, attempt, attemptLimit, null);
             JobFailure reported = delay == null && attempt > 1
                     ? new JobFailure(failure.type(), failure.getMessage() + " (gave up after " + attempt

@@ -28,7 +28,7 @@ public final class RetryAfter {
     }
 
     /**
-     * Returns the wait the header asks for, measured from {@code now}; a date in the past gives zero.
+     * Returns the wait the header requests, measured from {@code now}; a date in the past gives zero.
      *
      * @return empty when the header is missing or in no accepted form
      */
@@ -66,7 +66,7 @@ public final class RetryAfter {
 
     /**
      * The RFC 850 form, whose two-digit year is read as the year within 50 years of {@code now}, as RFC 9110
-     * asks: a year more than 50 years ahead is taken as the most recent past year with those digits.
+     * requires: a year more than 50 years ahead is taken as the most recent past year with those digits.
      */
     private static DateTimeFormatter rfc850(Instant now) {
         int baseYear = now.atZone(ZoneOffset.UTC).getYear() - 49;

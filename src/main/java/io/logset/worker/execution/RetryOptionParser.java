@@ -14,7 +14,7 @@ import java.util.Set;
 final class RetryOptionParser {
 
     static final Set<String> FIELDS = Set.of("max_attempts", "initial_delay_ms", "max_delay_ms");
-    /** Longest delay a job may ask for, one hour, as for the worker's own duration settings. */
+    /** Maximum delay a job may request, one hour, as for the worker's own duration settings. */
     static final long MAX_DELAY_MILLIS = Duration.ofHours(1).toMillis();
 
     private RetryOptionParser() {

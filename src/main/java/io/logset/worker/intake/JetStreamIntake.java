@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Takes jobs from the job stream's durable pull consumer. One puller thread takes every free {@link JobSlots
- * slot} and asks the server for that many jobs at most, so a node never holds more jobs than it can run and the
+ * slot} and requests that many jobs at most from the server, so a node never holds more jobs than it can run and the
  * rest wait in the stream for any node. Each job runs on its own thread; while it runs, an in-progress
  * acknowledgement every third of the ack wait keeps the server from handing it to another node.
  *

@@ -12,8 +12,8 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
  * is expensive, so every job uses these two.
  *
  * <p>Both factories keep their buffers in a pool shared by all threads. Jackson's default pool and msgpack's
- * buffer reuse are per thread, and every job runs on a new virtual thread, so by default each job allocated and
- * cleared fresh 8 KiB buffers for every parser and generator; a profile of the benchmark showed that work.
+ * buffer reuse are per thread, and every job runs on a new virtual thread. So by default each job allocated and
+ * cleared fresh 8 KiB buffers for every parser and generator, which a profile of the benchmark showed.
  */
 public final class Codecs {
 
